@@ -1,0 +1,84 @@
+"""2D cross-correlation, read as a loop, and the convolutional layer built on it."""
+
+import torch
+from torch import nn
+
+
+def check_input(X, K):
+    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
+
+    Returns nothing; raises ``TypeError`` or ``ValueError`` with a message naming
+    the shapes it got.
+    """
+    for name, t in (("X", X), ("K", K)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    if K.dim() != 2:
+        raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
+    if X.dim() < 2:
+        raise ValueError(
+            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}"
+        )
+    if X.numel() == 0 or K.numel() == 0:
+        raise ValueError(
+            f"X and K must not be empty, got X of shape {tuple(X.shape)} "
+            f"and K of shape {tuple(K.shape)}"
+        )
+    if K.shape[0] > X.shape[-2] or K.shape[1] > X.shape[-1]:
+        raise ValueError(
+            f"kernel of shape {tuple(K.shape)} is larger than the input's "
+            f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"
+        )
+    if X.device != K.device:
+        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
+
+
+def corr2d(X, K):
+    """Return the 2D cross-correlation of ``X`` with kernel ``K``.
+
+    ``X`` has shape ``(..., n_h, n_w)`` and ``K`` has shape ``(k_h, k_w)``; the
+    result has shape ``(..., n_h - k_h + 1, n_w - k_w + 1)``: each output element
+    is the sum of the window of ``X`` under ``K``, multiplied elementwise by ``K``.
+    """
+    check_input(X, K)
+    h, w = K.shape
+    out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
+    dtype = torch.result_type(X, K)
+    Y = torch.zeros(X.shape[:-2] + (out_h, out_w), dtype=dtype, device=X.device)
+    for i in range(out_h):  # output row
+        for j in range(out_w):  # output column
+            Y[..., i, j] = (X[..., i:i + h, j:j + w] * K).sum(dim=(-2, -1))
+    return Y
+
+
+def _kernel_shape(kernel_size):
+    """Return ``kernel_size`` as a ``(height, width)`` tuple of positive ints."""
+    if isinstance(kernel_size, int) and not isinstance(kernel_size, bool):
+        kernel_size = (kernel_size, kernel_size)
+    if (
+        not isinstance(kernel_size, (tuple, list))
+        or len(kernel_size) != 2
+        or not all(isinstance(k, int) and not isinstance(k, bool) for k in kernel_size)
+    ):
+        raise TypeError(
+            f"kernel_size must be an int or a pair of ints (height, width), got {kernel_size!r}"
+        )
+    if min(kernel_size) < 1:
+        raise ValueError(f"kernel_size must be positive, got {tuple(kernel_size)}")
+    return tuple(kernel_size)
+
+
+class Conv2D(nn.Module):
+    """A single-channel convolutional layer: ``corr2d(x, weight) + bias``.
+
+    ``weight`` has shape ``kernel_size`` and starts uniform in [0, 1); ``bias``
+    has shape ``(1,)`` and starts at zero. ``forward`` takes ``(..., H, W)``.
+    """
+
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(_kernel_shape(kernel_size)))
+        self.bias = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return corr2d(x, self.weight) + self.bias

@@ -1,0 +1,135 @@
+"""Figures for the course: annotated heatmaps, the sliding window, loss curves.
+
+Every function draws with matplotlib and returns the ``Figure``; a notebook cell
+ends with ``plt.show()`` so that nothing but the picture is printed.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.patches import Rectangle
+
+ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
+
+
+def _as_array(M):
+    """Return ``M`` (a tensor or array-like) as a 2-D NumPy array of floats."""
+    if isinstance(M, torch.Tensor):
+        M = M.detach().cpu()
+    A = np.asarray(M, dtype=float)
+    if A.ndim != 2:
+        raise ValueError(f"expected a 2-D matrix to draw, got shape {A.shape}")
+    return A
+
+
+def _format(v):
+    """Return ``v`` as short text: integers without decimals, others with two."""
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
+
+
+def draw_matrix(ax, M, title=None, cmap="gray", annotate=None, vmin=None, vmax=None):
+    """Draw matrix ``M`` on ``ax`` as a heatmap, values written in cells; return the image.
+
+    ``annotate=None`` writes values only when ``M`` is at most ``ANNOTATE_MAX`` on each side.
+    """
+    A = _as_array(M)
+    if annotate is None:
+        annotate = max(A.shape) <= ANNOTATE_MAX
+    im = ax.imshow(A, cmap=cmap, vmin=vmin, vmax=vmax)
+    if annotate:
+        for (r, c), v in np.ndenumerate(A):
+            red, green, blue, _ = im.cmap(im.norm(v))
+            light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+            ax.text(c, r, _format(v), ha="center", va="center", fontsize=9,
+                    color="black" if light else "white")
+        ax.set_xticks(range(A.shape[1]))
+        ax.set_yticks(range(A.shape[0]))
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax.tick_params(length=0, labelsize=7)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return im
+
+
+def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6):
+    """Draw matrices side by side in one row, each with its own colour scale; return the figure."""
+    matrices = list(matrices)
+    titles = list(titles) if titles is not None else [None] * len(matrices)
+    if len(titles) != len(matrices):
+        raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
+    widths = [_as_array(M).shape[1] + 1 for M in matrices]
+    fig, axes = plt.subplots(1, len(matrices), figsize=(size * len(matrices), size),
+                             gridspec_kw={"width_ratios": widths}, squeeze=False)
+    for ax, M, t in zip(axes[0], matrices, titles):
+        draw_matrix(ax, M, t, cmap=cmap, annotate=annotate)
+    fig.tight_layout()
+    return fig
+
+
+def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8):
+    """Draw images (2-D tensors or arrays) in a grid without values or ticks; return the figure."""
+    images = list(images)
+    titles = list(titles) if titles is not None else [None] * len(images)
+    if len(titles) != len(images):
+        raise ValueError(f"got {len(images)} images but {len(titles)} titles")
+    ncols = min(ncols, len(images))
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, img, t in zip(axes.flat, images, titles):
+        ax.imshow(_as_array(img), cmap=cmap)
+        if t:
+            ax.set_title(t, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _outline(ax, row, col, height, width, color):
+    """Outline cells ``[row:row+height, col:col+width]`` of a matrix drawn on ``ax``."""
+    ax.add_patch(Rectangle((col - 0.5, row - 0.5), width, height, fill=False,
+                           edgecolor=color, linewidth=3))
+
+
+def show_sliding_window(X, K, Y, positions=None, size=1.9):
+    """Draw, for each output position (i, j), the window of ``X`` under ``K`` and ``Y[i, j]``.
+
+    One row per position: the input with the window outlined, the kernel, and the
+    output with the element that window computes outlined. ``positions`` defaults
+    to every output position. Returns the figure.
+    """
+    X, K, Y = _as_array(X), _as_array(K), _as_array(Y)
+    h, w = K.shape
+    if positions is None:
+        positions = list(np.ndindex(*Y.shape))
+    fig, axes = plt.subplots(len(positions), 3, figsize=(3 * size, size * len(positions)),
+                             gridspec_kw={"width_ratios": [X.shape[1], K.shape[1], Y.shape[1]]},
+                             squeeze=False)
+    for (i, j), (ax_x, ax_k, ax_y) in zip(positions, axes):
+        window = X[i:i + h, j:j + w]
+        terms = " + ".join(f"{_format(a)}·{_format(b)}" for a, b in zip(window.flat, K.flat))
+        draw_matrix(ax_x, X, "input X", cmap="Blues")
+        _outline(ax_x, i, j, h, w, "tab:orange")
+        draw_matrix(ax_k, K, "kernel K", cmap="Oranges")
+        draw_matrix(ax_y, Y, f"output Y[{i}, {j}]", cmap="Greens")
+        _outline(ax_y, i, j, 1, 1, "tab:orange")
+        ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_losses(losses, title="training loss", log=True):
+    """Plot one loss per step against the step number (log scale by default); return the figure."""
+    losses = [float(v) for v in losses]
+    fig, ax = plt.subplots(figsize=(4.5, 3))
+    ax.plot(range(1, len(losses) + 1), losses, marker="o")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("summed squared error")
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,54 @@
+"""Learning a kernel from input/output pairs by gradient descent."""
+
+import math
+import numbers
+
+import torch
+
+
+def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
+    """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
+
+    Each step computes the squared error summed over all elements, back-propagates
+    it and moves every parameter by ``-lr * grad`` (plain gradient descent). Every
+    ``report_every`` steps it prints ``batch <step>, loss <loss>``; pass 0 to stay
+    quiet. The returned list holds ``steps`` floats, the loss before each update.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    for name, t in (("X", X), ("Y", Y)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if (
+        isinstance(lr, bool)
+        or not isinstance(lr, numbers.Real)
+        or not math.isfinite(lr)
+        or lr <= 0
+    ):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    if isinstance(report_every, bool) or not isinstance(report_every, numbers.Integral) \
+            or report_every < 0:
+        raise ValueError(f"report_every must be a non-negative integer, got {report_every!r}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+
+    losses = []
+    for step in range(1, steps + 1):
+        Y_hat = model(X)
+        if Y_hat.shape != Y.shape:
+            raise ValueError(
+                f"model(X) has shape {tuple(Y_hat.shape)} but Y has shape {tuple(Y.shape)}"
+            )
+        loss = ((Y_hat - Y) ** 2).sum()
+        model.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+        losses.append(loss.item())
+        if report_every and step % report_every == 0:
+            print(f"batch {step}, loss {loss.item():.3f}")
+    return losses
