@@ -1,0 +1,159 @@
+"""corr2d, Conv2D, the data and the learning loop against independent references.
+
+References: the book's own ``d2l.corr2d``, ``torch.nn.functional.conv2d`` and
+``scipy.signal.correlate2d``; none of them shares code with ``helpers``.
+"""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from d2l import torch as d2l
+from scipy.signal import correlate2d
+from torch import nn
+
+from helpers import Conv2D, corr2d, edge_kernel, learn_kernel, stripes
+
+SHAPES = [  # (input height, width), (kernel height, width)
+    ((3, 3), (2, 2)),
+    ((6, 8), (1, 2)),
+    ((8, 6), (2, 1)),
+    ((5, 7), (1, 1)),
+    ((4, 4), (4, 4)),
+    ((7, 5), (3, 2)),
+    ((1, 9), (1, 3)),
+]
+
+
+def random_pair(xshape, kshape, dtype=torch.float32, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(xshape, generator=g, dtype=dtype),
+            torch.randn(kshape, generator=g, dtype=dtype))
+
+
+def test_worked_example_from_the_book():
+    X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
+    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
+    assert torch.equal(corr2d(X, K), torch.tensor([[19.0, 25.0], [37.0, 43.0]]))
+
+
+@pytest.mark.parametrize("xshape,kshape", SHAPES)
+def test_corr2d_matches_d2l(xshape, kshape):
+    X, K = random_pair(xshape, kshape)
+    torch.testing.assert_close(corr2d(X, K), d2l.corr2d(X, K))
+
+
+@pytest.mark.parametrize("xshape,kshape", SHAPES)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_corr2d_matches_scipy(xshape, kshape, dtype):
+    X, K = random_pair(xshape, kshape, dtype)
+    Y = corr2d(X, K)
+    assert Y.dtype == dtype
+    expected = correlate2d(X.numpy(), K.numpy(), mode="valid")
+    np.testing.assert_allclose(Y.numpy(), expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("xshape,kshape", SHAPES)
+def test_corr2d_matches_conv2d(xshape, kshape):
+    X, K = random_pair(xshape, kshape, torch.float64)
+    expected = F.conv2d(X[None, None], K[None, None])[0, 0]
+    torch.testing.assert_close(corr2d(X, K), expected)
+
+
+def test_corr2d_batched_input_matches_conv2d():
+    X, K = random_pair((2, 3, 6, 5), (2, 3), torch.float64)
+    expected = F.conv2d(X.reshape(6, 1, 6, 5), K[None, None]).reshape(2, 3, 5, 3)
+    torch.testing.assert_close(corr2d(X, K), expected)
+
+
+def test_corr2d_gradients_match_conv2d():
+    X, K = random_pair((5, 6), (2, 3), torch.float64)
+    X1, K1 = X.clone().requires_grad_(), K.clone().requires_grad_()
+    X2, K2 = X.clone().requires_grad_(), K.clone().requires_grad_()
+    G = torch.randn(4, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    (corr2d(X1, K1) * G).sum().backward()
+    (F.conv2d(X2[None, None], K2[None, None])[0, 0] * G).sum().backward()
+    torch.testing.assert_close(X1.grad, X2.grad)
+    torch.testing.assert_close(K1.grad, K2.grad)
+
+
+def test_corr2d_gradcheck():
+    X, K = random_pair((4, 5), (2, 2), torch.float64)
+    assert torch.autograd.gradcheck(corr2d, (X.requires_grad_(), K.requires_grad_()))
+
+
+def test_edge_detection_on_stripes():
+    X = stripes()
+    assert X.shape == (6, 8)
+    Y = corr2d(X, edge_kernel())
+    expected = correlate2d(X.numpy(), np.array([[1.0, -1.0]]), mode="valid")
+    np.testing.assert_array_equal(Y.numpy(), expected)
+    assert Y.shape == (6, 7)
+    assert (Y[:, 1] == 1).all() and (Y[:, 5] == -1).all()
+    assert (corr2d(X.t(), edge_kernel()) == 0).all()
+
+
+@pytest.mark.parametrize("kernel_size", [(2, 2), (1, 2), (3, 1), 2])
+def test_conv2d_matches_torch_conv2d_in_value_and_gradient(kernel_size):
+    torch.manual_seed(0)
+    layer = Conv2D(kernel_size)
+    kh, kw = layer.weight.shape
+    ref = nn.Conv2d(1, 1, kernel_size=(kh, kw)).double()
+    layer = layer.double()
+    with torch.no_grad():
+        ref.weight.copy_(layer.weight.reshape(1, 1, kh, kw))
+        ref.bias.copy_(layer.bias)
+    X = torch.randn(5, 6, dtype=torch.float64)
+    G = torch.randn(5 - kh + 1, 6 - kw + 1, dtype=torch.float64)
+    Y, Y_ref = layer(X), ref(X[None, None])[0, 0]
+    torch.testing.assert_close(Y, Y_ref)
+    (Y * G).sum().backward()
+    (Y_ref * G).sum().backward()
+    torch.testing.assert_close(layer.weight.grad, ref.weight.grad.reshape(kh, kw))
+    torch.testing.assert_close(layer.bias.grad, ref.bias.grad)
+
+
+def test_conv2d_parameters():
+    layer = Conv2D((2, 3))
+    assert dict((n, tuple(p.shape)) for n, p in layer.named_parameters()) == {
+        "weight": (2, 3), "bias": (1,)}
+    assert torch.equal(layer.bias.data, torch.zeros(1))
+
+
+def reference_descent(w0, X, Y, steps, lr):
+    """Gradient descent on sum((conv(X, w) - Y)^2) with the gradient derived by hand."""
+    w = w0.clone().double()
+    Xd, Yd = X.double(), Y.double()
+    losses = []
+    for _ in range(steps):
+        R = correlate2d(Xd.numpy(), w.numpy(), mode="valid") - Yd.numpy()
+        losses.append(float((R ** 2).sum()))
+        grad = 2 * correlate2d(Xd.numpy(), R, mode="valid")  # d loss / d w
+        w = w - lr * torch.from_numpy(grad)
+    return w, losses
+
+
+def test_learn_kernel_matches_hand_derived_gradient_descent(capsys):
+    X = stripes()
+    Y = corr2d(X, edge_kernel())
+    conv = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
+    w0 = torch.tensor([[-0.6106, 0.0178]])
+    with torch.no_grad():
+        conv.weight.copy_(w0.reshape(1, 1, 1, 2))
+    losses = learn_kernel(conv, X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7), steps=10, lr=3e-2)
+    w_ref, losses_ref = reference_descent(w0, X, Y, 10, 3e-2)
+    np.testing.assert_allclose(losses, losses_ref, rtol=1e-4)
+    torch.testing.assert_close(conv.weight.data.reshape(1, 2).double(), w_ref, atol=1e-5, rtol=0)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"batch {s}, loss {losses_ref[s - 1]:.3f}" for s in (2, 4, 6, 8, 10)]
+    assert printed[0] == "batch 2, loss 11.863"  # the book's own first printed line
+
+
+def test_learn_kernel_trains_our_conv2d_towards_the_edge_kernel():
+    torch.manual_seed(0)
+    layer = Conv2D((1, 2))
+    X = stripes()
+    Y = corr2d(X, edge_kernel())
+    losses = learn_kernel(layer, X, Y, steps=100, lr=1e-2, report_every=0)
+    assert losses[-1] < 1e-3 * losses[0]
+    torch.testing.assert_close(layer.weight.data, edge_kernel(), atol=0.05, rtol=0)
