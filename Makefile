@@ -1,6 +1,8 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
 # Each (re)builds .venv from requirements.txt when it is missing or older than it.
 PYTHON ?= python3
+# Extra JupyterLab options, e.g. `make lab LAB_ARGS=--port=8889`.
+LAB_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,7 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/01_cross_correlation.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) notebooks/01_cross_correlation.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
