@@ -15,6 +15,7 @@ from helpers.plotting import (
     show_matrices,
     show_sliding_window,
 )
+from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "draw_matrix",
     "edge_kernel",
     "learn_kernel",
+    "median_ms",
     "plot_losses",
     "show_images",
     "show_matrices",

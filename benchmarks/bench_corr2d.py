@@ -1,0 +1,115 @@
+"""Time every cross-correlation of the course side by side, in one process and one run.
+
+    python benchmarks/bench_corr2d.py                 # sizes 64..2048, kernels 3, 5, 7
+    python benchmarks/bench_corr2d.py --sizes 64 1024 --kernels 3 --plot bench.png
+
+Prints, per image size and kernel size, the median time of each method in
+milliseconds and its ratio to ``corr2d_fast`` (above 1: slower than it). The
+"copy" row is the memory floor: one pass writing an output-sized tensor.
+OpenCV's ``cv2.filter2D`` is timed when OpenCV is importable; it is not a course
+dependency.
+"""
+
+import argparse
+
+import numpy as np
+import scipy.ndimage
+import scipy.signal
+import torch
+import torch.nn.functional as F
+
+from helpers import corr2d, corr2d_fast, corr2d_matmul, median_ms
+
+try:
+    import cv2
+except ImportError:
+    cv2 = None
+
+LOOP_MAX_SIZE = 64  # the loop is timed at this size and below: it takes seconds beyond
+
+
+def methods(X, K, size):
+    """Return {name: zero-argument callable} for every method that runs at this size."""
+    Xn, Kn = X.numpy(), K.numpy()
+    out = (X.shape[0] - K.shape[0] + 1, X.shape[1] - K.shape[1] + 1)
+    src = X[: out[0], : out[1]]
+    dst = torch.empty(out)
+    X4, K4 = X[None, None], K[None, None]
+    m = {
+        "copy (memory floor)": lambda: dst.copy_(src),
+        "corr2d_fast": lambda: corr2d_fast(X, K),
+        "corr2d_matmul": lambda: corr2d_matmul(X, K),
+        "F.conv2d": lambda: F.conv2d(X4, K4),
+        "scipy.signal.correlate2d": lambda: scipy.signal.correlate2d(Xn, Kn, mode="valid"),
+        "scipy.ndimage.correlate": lambda: scipy.ndimage.correlate(Xn, Kn),
+    }
+    if cv2 is not None:
+        # filter2D correlates (no flip) and keeps the input size; it does the same work.
+        m["cv2.filter2D"] = lambda: cv2.filter2D(Xn, -1, Kn)
+    if size <= LOOP_MAX_SIZE:
+        m["corr2d (loop)"] = lambda: corr2d(X, K)
+    return m
+
+
+def run(sizes, kernels, repeats):
+    """Time every method; return rows of (size, kernel, method, median ms)."""
+    rows = []
+    g = torch.Generator().manual_seed(0)
+    for size in sizes:
+        X = torch.rand(size, size, generator=g)
+        for k in kernels:
+            K = torch.rand(k, k, generator=g)
+            expected = corr2d_fast(X, K)
+            np.testing.assert_allclose(
+                expected.numpy(), scipy.signal.correlate2d(X.numpy(), K.numpy(), mode="valid"),
+                rtol=1e-4, atol=1e-4)
+            for name, fn in methods(X, K, size).items():
+                reps = 3 if name == "corr2d (loop)" else repeats
+                rows.append((size, k, name, median_ms(fn, reps)))
+    return rows
+
+
+def print_table(rows):
+    """Print the medians and each method's ratio to corr2d_fast."""
+    fast = {(s, k): t for s, k, name, t in rows if name == "corr2d_fast"}
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, float32, one channel")
+    print(f"{'size':>6} {'kernel':>6}  {'method':<26} {'median ms':>11} {'/ corr2d_fast':>14}")
+    for s, k, name, t in rows:
+        print(f"{s:>6} {k:>4}x{k:<1}  {name:<26} {t:>11.4f} {t / fast[s, k]:>14.2f}")
+
+
+def plot(rows, path, kernel):
+    """Save a log-log plot of time against image size for one kernel size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name in dict.fromkeys(name for _, _, name, _ in rows):
+        pts = [(s, t) for s, k, n, t in rows if n == name and k == kernel]
+        ax.plot(*zip(*pts), marker="o", label=name)
+    ax.set(xscale="log", yscale="log", xlabel="image side (pixels)", ylabel="median time (ms)",
+           title=f"cross-correlation with a {kernel}x{kernel} kernel")
+    ax.legend(fontsize=7)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    print(f"plot saved to {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[64, 128, 256, 512, 1024, 2048])
+    parser.add_argument("--kernels", type=int, nargs="+", default=[3, 5, 7])
+    parser.add_argument("--repeats", type=int, default=15, help="timed calls per method (min)")
+    parser.add_argument("--plot", metavar="FILE", help="save a log-log plot (first kernel size)")
+    args = parser.parse_args()
+    rows = run(args.sizes, args.kernels, args.repeats)
+    print_table(rows)
+    if args.plot:
+        plot(rows, args.plot, args.kernels[0])
+
+
+if __name__ == "__main__":
+    main()
