@@ -1,0 +1,100 @@
+"""Bad input gets a clear error that names what is wrong: the type, or the shapes received."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from helpers import Conv2D, corr2d, corr2d_fast, corr2d_matmul, learn_kernel
+
+CORRELATIONS = [corr2d, corr2d_fast, corr2d_matmul]
+
+BAD_PAIRS = [  # (X, K, exception, pattern the message must match)
+    ([[1.0, 2.0], [3.0, 4.0]], torch.ones(1, 1), TypeError, r"X must be a torch\.Tensor, got list"),
+    (np.ones((3, 3)), torch.ones(1, 1), TypeError, r"X must be a torch\.Tensor, got ndarray"),
+    (torch.ones(3, 3), [[1.0]], TypeError, r"K must be a torch\.Tensor, got list"),
+    (torch.ones(3, 3), 2.0, TypeError, r"K must be a torch\.Tensor, got float"),
+    (torch.ones(5), torch.ones(1, 1), ValueError, r"X must have at least 2 dimensions.*\(5,\)"),
+    (torch.tensor(1.0), torch.ones(1, 1), ValueError, r"at least 2 dimensions.*shape \(\)"),
+    (torch.ones(3, 3), torch.ones(2), ValueError, r"K must be 2-D .*got shape \(2,\)"),
+    (torch.ones(3, 3), torch.ones(1, 2, 2), ValueError, r"K must be 2-D .*got shape \(1, 2, 2\)"),
+    (torch.ones(0, 4), torch.ones(1, 1), ValueError, r"must not be empty.*X of shape \(0, 4\)"),
+    (torch.ones(2, 0, 4), torch.ones(1, 1), ValueError, r"must not be empty.*\(2, 0, 4\)"),
+    (torch.ones(3, 3), torch.ones(0, 2), ValueError, r"must not be empty.*K of shape \(0, 2\)"),
+    (torch.ones(3, 3), torch.ones(4, 4), ValueError, r"\(4, 4\) is larger .*\(3, 3\)"),
+    (torch.ones(6, 8), torch.ones(1, 9), ValueError, r"\(1, 9\) is larger .*\(6, 8\)"),
+    (torch.ones(2, 5, 3), torch.ones(2, 4), ValueError, r"\(2, 4\) is larger .*\(5, 3\)"),
+    (torch.ones(3, 3), torch.ones(2, 2, device="meta"), ValueError,
+     r"X is on cpu but K is on meta"),
+]
+
+
+@pytest.mark.parametrize("fn", CORRELATIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("X,K,error,match", BAD_PAIRS)
+def test_correlations_refuse_bad_input(fn, X, K, error, match):
+    with pytest.raises(error, match=match):
+        fn(X, K)
+
+
+@pytest.mark.parametrize("kernel_size,error,match", [
+    ((2, 2, 2), TypeError, r"kernel_size must be an int or a pair of ints.*\(2, 2, 2\)"),
+    ("3", TypeError, r"kernel_size must be an int or a pair of ints.*'3'"),
+    ((2.0, 2), TypeError, r"pair of ints.*\(2\.0, 2\)"),
+    (True, TypeError, r"kernel_size must be an int or a pair of ints \(height, width\), got True"),
+    ((0, 2), ValueError, r"kernel_size must be positive, got \(0, 2\)"),
+    (-1, ValueError, r"kernel_size must be positive, got \(-1, -1\)"),
+])
+def test_conv2d_refuses_bad_kernel_size(kernel_size, error, match):
+    with pytest.raises(error, match=match):
+        Conv2D(kernel_size)
+
+
+@pytest.mark.parametrize("x,error,match", [
+    (torch.ones(8), ValueError, r"at least 2 dimensions.*\(8,\)"),
+    (torch.ones(2, 2), ValueError, r"\(3, 3\) is larger .*\(2, 2\)"),
+    ([[1.0] * 4] * 4, TypeError, r"X must be a torch\.Tensor, got list"),
+])
+def test_conv2d_refuses_bad_input(x, error, match):
+    layer = Conv2D((3, 3))
+    with pytest.raises(error, match=match):
+        layer(x)
+
+
+def _problem():
+    X = torch.ones(1, 1, 6, 8)
+    return nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False), X, torch.zeros(1, 1, 6, 7)
+
+
+@pytest.mark.parametrize("change,error,match", [
+    ({"steps": 0}, ValueError, r"steps must be a positive integer, got 0"),
+    ({"steps": -3}, ValueError, r"steps must be a positive integer, got -3"),
+    ({"steps": 2.5}, ValueError, r"steps must be a positive integer, got 2\.5"),
+    ({"lr": 0}, ValueError, r"lr must be a positive finite number, got 0"),
+    ({"lr": -0.1}, ValueError, r"lr must be a positive finite number, got -0\.1"),
+    ({"lr": math.nan}, ValueError, r"lr must be a positive finite number, got nan"),
+    ({"lr": math.inf}, ValueError, r"lr must be a positive finite number, got inf"),
+    ({"lr": "0.1"}, ValueError, r"lr must be a positive finite number, got '0\.1'"),
+    ({"report_every": -1}, ValueError, r"report_every must be a non-negative integer, got -1"),
+    ({"model": lambda x: x}, TypeError, r"model must be a torch\.nn\.Module, got function"),
+    ({"X": np.ones((1, 1, 6, 8))}, TypeError, r"X must be a torch\.Tensor, got ndarray"),
+    ({"Y": [0.0]}, TypeError, r"Y must be a torch\.Tensor, got list"),
+    ({"Y": torch.zeros(1, 1, 6, 8)}, ValueError,
+     r"model\(X\) has shape \(1, 1, 6, 7\) but Y has shape \(1, 1, 6, 8\)"),
+    ({"model": nn.ReLU()}, ValueError, r"model has no trainable parameters"),
+])
+def test_learn_kernel_refuses_bad_arguments(change, error, match):
+    model, X, Y = _problem()
+    args = {"model": model, "X": X, "Y": Y, "steps": 2, "lr": 0.03, "report_every": 0}
+    args.update(change)
+    with pytest.raises(error, match=match):
+        learn_kernel(**args)
+
+
+def test_learn_kernel_leaves_the_model_untouched_when_refusing():
+    model, X, _ = _problem()
+    before = model.weight.detach().clone()
+    with pytest.raises(ValueError):
+        learn_kernel(model, X, torch.zeros(1, 1, 6, 8), steps=3)
+    assert torch.equal(model.weight.detach(), before)

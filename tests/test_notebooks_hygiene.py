@@ -1,0 +1,84 @@
+"""Every stored notebook is what a fresh kernel printed, and carries nothing of anyone's machine."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+SIZE_BUDGET = 1_000_000  # bytes per notebook
+MACHINE = re.compile(
+    r"(/home/|/root/|/Users/|/work/|/tmp/|/private/var/|[A-Z]:\\|site-packages|dist-packages)"
+)
+VARYING = re.compile(r"0x[0-9a-fA-F]{6,}")  # memory addresses change every run
+
+
+def ids(path):
+    return path.name
+
+
+def code_cells(nb):
+    return [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 4, "expected the course's notebooks in notebooks/"
+
+
+def test_notebook_names_sort_in_reading_order():
+    numbers = [int(p.name.split("_", 1)[0]) for p in NOTEBOOKS]
+    assert numbers == sorted(set(numbers)), [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_valid_nbformat_and_python3_kernel(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_executed_top_to_bottom_without_errors(path):
+    nb = nbformat.read(path, as_version=4)
+    cells = code_cells(nb)
+    counts = [c.execution_count for _, c in cells]
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: execution counts {counts}; re-run it with "
+        "`jupyter nbconvert --to notebook --execute --inplace`")
+    for i, c in cells:
+        errors = [o for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{path.name}, cell {i}: stored error {errors[0].get('ename')}"
+        streams = [o for o in c.outputs if o.output_type == "stream" and o.name == "stderr"]
+        assert not streams, f"{path.name}, cell {i}: stored stderr {streams[0].text[:200]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_nothing_of_this_machine_and_nothing_that_varies(path):
+    nb = nbformat.read(path, as_version=4)
+    meta = json.dumps(nb.metadata)
+    assert not MACHINE.search(meta), f"{path.name}: a path of a machine in the metadata: {meta}"
+    for i, c in enumerate(nb.cells):
+        for o in c.get("outputs", []):
+            texts = [o.get("text", "")] + [
+                v if isinstance(v, str) else json.dumps(v)
+                for k, v in o.get("data", {}).items() if not k.startswith("image/")]
+            for text in texts:
+                hit = MACHINE.search(text) or VARYING.search(text)
+                assert not hit, f"{path.name}, cell {i}: output contains {hit.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_size_budget(path):
+    size = path.stat().st_size
+    assert size < SIZE_BUDGET, f"{path.name} is {size} bytes, over the {SIZE_BUDGET} budget"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_figures_are_png_not_svg(path):
+    """nbval compares SVG as text, and matplotlib's SVG carries the date: keep figures PNG."""
+    nb = nbformat.read(path, as_version=4)
+    for i, c in code_cells(nb):
+        for o in c.outputs:
+            assert "image/svg+xml" not in o.get("data", {}), f"{path.name}, cell {i}: SVG output"
