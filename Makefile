@@ -20,7 +20,10 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) notebooks/01_cross_correlation.ipynb
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests benchmarks notebooks
+
+test: lint
 	$(BIN)/python -m pytest
 
 clean:
