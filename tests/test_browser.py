@@ -1,0 +1,174 @@
+"""Every notebook runs in real JupyterLab, driven by headless Chromium, as a learner would run it.
+
+A JupyterLab server starts on 127.0.0.1 with a random token, serving a temporary copy of
+notebooks/ (the notebooks under test are never written to). For each notebook, Chromium
+opens it, clears its outputs, runs all cells through JupyterLab's own command, waits for
+the kernel, and checks that every code cell ran and none shows an error. A screenshot of
+a failing notebook is saved under test-artifacts/.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+RUN_TIMEOUT_S = 240  # per notebook, on a 2-core machine
+
+pytestmark = pytest.mark.browser
+
+
+def find_browser():
+    """Return the path of a Chromium-family browser, or None."""
+    return next(filter(None, (shutil.which(name) for name in BROWSERS)), None)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_settings(settings_dir):
+    """User settings for the test's JupyterLab: render every cell, no news pop-ups."""
+    tracker = settings_dir / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    notes = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notes.parent.mkdir(parents=True)
+    notes.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """Start JupyterLab on a copy of the notebooks; yield (base URL, token); stop it."""
+    pytest.importorskip("playwright.sync_api", reason="pip install -r requirements.txt")
+    if find_browser() is None:
+        pytest.skip("no Chromium found: install it with `sudo apt-get install -y chromium`")
+    home = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", home / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    write_settings(home / "settings")
+    port, token = free_port(), secrets.token_hex(24)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",
+           "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI runs as root; the learner's `make lab` never does this
+    log = open(home / "server.log", "w")
+    server = subprocess.Popen(cmd, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("JupyterLab did not start:\n"
+                                       + (home / "server.log").read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=find_browser(), headless=True,
+                              args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+# Read through JupyterLab's own objects: the notebook shown, its cells and kernel.
+STATE_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.sessionContext) return null;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code'
+                                           && c.model.sharedModel.getSource().trim() !== '');
+  return {
+    kernel: kernel ? kernel.status : 'none',
+    counts: cells.map(c => c.model.executionCount),
+    errors: cells.flatMap((c, i) => {
+      const out = [];
+      for (let k = 0; k < c.model.outputs.length; k++) {
+        const o = c.model.outputs.get(k);
+        if (o.type === 'error') {
+          const j = o.toJSON();
+          out.push('code cell ' + (i + 1) + ': ' + j.ename + ': ' + j.evalue);
+        }
+      }
+      return out;
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_jupyterlab(lab, browser, path):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    start = time.monotonic()
+    try:
+        # A workspace of its own, reset: JupyterLab must not restore other notebooks' tabs.
+        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}"
+                  f"?reset&token={token}")
+        page.wait_for_function(
+            "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            f" return w && w.context && w.context.path === 'notebooks/{path.name}'"
+            " && w.sessionContext && w.sessionContext.isReady; }",
+            timeout=90_000)
+        page.wait_for_function(f"() => ({STATE_JS})().kernel === 'idle'", timeout=90_000)
+        page.evaluate("() => window.jupyterapp.commands.execute("
+                      "'notebook:clear-all-cell-outputs')")
+        cleared = page.evaluate(STATE_JS)
+        assert all(c is None for c in cleared["counts"]), "outputs were not cleared"
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(
+            f"() => {{ const s = ({STATE_JS})();"
+            " return s.errors.length > 0"
+            "   || (s.kernel === 'idle' && s.counts.every(c => c !== null)); }",
+            timeout=RUN_TIMEOUT_S * 1000, polling=500)
+        state = page.evaluate(STATE_JS)
+        n = len(state["counts"])
+        assert not state["errors"], f"error outputs: {state['errors']}"
+        assert state["counts"] == list(range(1, n + 1)), f"execution counts {state['counts']}"
+        # What the learner sees: a number in every code cell's prompt, no error rendered.
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        assert not [p for p in prompts if "*" in p], "cells still running"
+        rendered = page.locator('[data-mime-type="application/vnd.jupyter.error"]').count()
+        assert rendered == 0, f"{rendered} error outputs rendered"
+        print(f"{path.name}: {n} code cells ran in JupyterLab in "
+              f"{time.monotonic() - start:.1f} s")
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=True)
+        raise
+    finally:
+        page.close()
