@@ -2,12 +2,23 @@
 
 Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``data`` (test images and kernels), ``train`` (learning a kernel), ``plotting``,
-``fast`` (the same cross-correlation, vectorized).
+``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels).
 """
 
 from helpers.core import Conv2D, check_input, corr2d
-from helpers.data import edge_kernel, stripes
+from helpers.data import diagonal_image, edge_kernel, photo, stripes
 from helpers.fast import corr2d_fast, corr2d_matmul
+from helpers.kernels import (
+    box_blur,
+    diagonal_edge,
+    directional_edge,
+    horizontal_edge,
+    laplacian,
+    second_derivative,
+    sobel_magnitude,
+    sobel_x,
+    sobel_y,
+)
 from helpers.plotting import (
     draw_matrix,
     plot_losses,
@@ -19,18 +30,29 @@ from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
 __all__ = [
-    "Conv2D",
+    "box_blur",
     "check_input",
+    "Conv2D",
     "corr2d",
     "corr2d_fast",
     "corr2d_matmul",
+    "diagonal_edge",
+    "diagonal_image",
+    "directional_edge",
     "draw_matrix",
     "edge_kernel",
+    "horizontal_edge",
+    "laplacian",
     "learn_kernel",
     "median_ms",
+    "photo",
     "plot_losses",
+    "second_derivative",
     "show_images",
     "show_matrices",
     "show_sliding_window",
+    "sobel_magnitude",
+    "sobel_x",
+    "sobel_y",
     "stripes",
 ]

@@ -20,3 +20,35 @@ def edge_kernel():
     On a white-to-black step it gives 1, on black-to-white -1, on flat regions 0.
     """
     return torch.tensor([[1.0, -1.0]])
+
+
+def diagonal_image(size=8):
+    """Return a ``size x size`` float32 image: 1 on and below the main diagonal, 0 above it.
+
+    Its only edge runs diagonally, from the top-left corner to the bottom-right.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 2:
+        raise ValueError(f"size must be an integer of at least 2, got {size!r}")
+    return torch.tril(torch.ones((size, size)))
+
+
+def photo(size=128):
+    """Return matplotlib's sample photograph of Grace Hopper as a ``size x size`` grayscale tensor.
+
+    Values are float32 in [0, 1] (0 black, 1 white). The picture ships with matplotlib,
+    so nothing is downloaded. It is cropped to a square and shrunk by area averaging.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or not 8 <= size <= 512:
+        raise ValueError(f"size must be an integer from 8 to 512, got {size!r}")
+    import matplotlib.cbook
+    import matplotlib.image
+    import torch.nn.functional as F
+
+    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+        rgb = matplotlib.image.imread(f, format="jpg")  # (600, 512, 3) uint8
+    gray = torch.from_numpy(rgb[..., :3].astype("float32") @ [0.299, 0.587, 0.114]) / 255
+    side = min(gray.shape)
+    top = (gray.shape[0] - side) // 2
+    square = gray[top:top + side, :side]
+    small = F.interpolate(square[None, None], size=(size, size), mode="area")[0, 0]
+    return small.to(torch.float32).clamp(0, 1)

@@ -1,0 +1,82 @@
+"""Hand-designed kernels: edges in any direction, Sobel, second derivatives, blur.
+
+Each function returns a float32 tensor to cross-correlate with an image, e.g.
+``corr2d_fast(photo(), sobel_x())``. Positive responses mean "brighter towards"
+the direction the kernel's positive entries lie in.
+"""
+
+import math
+
+import torch
+
+from helpers.core import check_input
+
+
+def horizontal_edge():
+    """Return the 2x1 kernel ``[[1], [-1]]``: pixel minus the one below, so horizontal edges."""
+    return torch.tensor([[1.0], [-1.0]])
+
+
+def diagonal_edge():
+    """Return the 2x2 kernel ``[[1, 0], [0, -1]]``: pixel minus its lower-right neighbour."""
+    return torch.tensor([[1.0, 0.0], [0.0, -1.0]])
+
+
+def sobel_x():
+    """Return the 3x3 Sobel kernel for the change from left to right (vertical edges).
+
+    It is the difference ``[-1, 0, 1]`` across columns, smoothed by ``[1, 2, 1]`` down rows.
+    """
+    return torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+
+
+def sobel_y():
+    """Return the 3x3 Sobel kernel for the change from top to bottom (horizontal edges)."""
+    return sobel_x().t().contiguous()
+
+
+def directional_edge(dx, dy):
+    """Return the 3x3 kernel for the change of brightness along the direction ``(dx, dy)``.
+
+    ``dx`` points right and ``dy`` down; the vector is normalized, so
+    ``directional_edge(1, 0)`` is ``sobel_x()``. On an image that brightens along
+    ``(dx, dy)`` the response is positive; across that direction it is zero.
+    """
+    for name, v in (("dx", dx), ("dy", dy)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise TypeError(f"{name} must be a finite number, got {v!r}")
+    norm = math.hypot(dx, dy)
+    if norm == 0:
+        raise ValueError("the direction (dx, dy) must not be (0, 0)")
+    return (dx * sobel_x() + dy * sobel_y()) / norm
+
+
+def second_derivative():
+    """Return the 1x3 kernel ``[[1, -2, 1]]``: the second difference along a row.
+
+    On ``f(x) = x**2`` sampled at integers it gives 2 everywhere, the second derivative.
+    """
+    return torch.tensor([[1.0, -2.0, 1.0]])
+
+
+def laplacian():
+    """Return the 3x3 Laplacian ``[[0, 1, 0], [1, -4, 1], [0, 1, 0]]``: both second differences."""
+    return torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def box_blur(size=3):
+    """Return the ``size x size`` kernel of equal weights summing to 1: the local average."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive integer, got {size!r}")
+    return torch.full((size, size), 1.0 / size**2)
+
+
+def sobel_magnitude(X):
+    """Return the gradient magnitude ``sqrt(gx**2 + gy**2)`` of image ``X`` (..., H, W).
+
+    ``gx`` and ``gy`` are the Sobel responses; the result has shape (..., H - 2, W - 2).
+    """
+    from helpers.fast import corr2d_fast
+
+    check_input(X, sobel_x())
+    return torch.sqrt(corr2d_fast(X, sobel_x()) ** 2 + corr2d_fast(X, sobel_y()) ** 2)
