@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint clean
+.PHONY: lab test lint lock clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The course needs Python 3.11 (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...  or see README: Other Pythons and Colab")'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,18 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Re-resolve every dependency from requirements.txt's pins and record the result.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --upgrade pip
+	grep -v '^-c ' requirements.txt > .lock-venv/requirements.txt
+	.lock-venv/bin/python -m pip install -r .lock-venv/requirements.txt
+	{ echo '# Every package the course installs, resolved from requirements.txt on Python 3.11'; \
+	  echo '# (Linux x86_64). Used as constraints by requirements.txt. Regenerate: make lock'; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV)
