@@ -22,8 +22,10 @@ from helpers.kernels import (
 from helpers.plotting import (
     draw_matrix,
     plot_losses,
+    receptive_field,
     show_images,
     show_matrices,
+    show_receptive_field,
     show_sliding_window,
 )
 from helpers.timing import median_ms
@@ -47,9 +49,11 @@ __all__ = [
     "median_ms",
     "photo",
     "plot_losses",
+    "receptive_field",
     "second_derivative",
     "show_images",
     "show_matrices",
+    "show_receptive_field",
     "show_sliding_window",
     "sobel_magnitude",
     "sobel_x",

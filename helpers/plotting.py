@@ -27,6 +27,11 @@ def _format(v):
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
 
 
+def _term(v):
+    """Return ``v`` as text for a sum of products: negative numbers in parentheses."""
+    return f"({_format(v)})" if v < 0 else _format(v)
+
+
 def draw_matrix(ax, M, title=None, cmap="gray", annotate=None, vmin=None, vmax=None):
     """Draw matrix ``M`` on ``ax`` as a heatmap, values written in cells; return the image.
 
@@ -109,7 +114,9 @@ def show_sliding_window(X, K, Y, positions=None, size=1.9):
                              squeeze=False)
     for (i, j), (ax_x, ax_k, ax_y) in zip(positions, axes):
         window = X[i:i + h, j:j + w]
-        terms = " + ".join(f"{_format(a)}·{_format(b)}" for a, b in zip(window.flat, K.flat))
+        terms = " +\n".join(  # one line per kernel row
+            " + ".join(f"{_term(a)}·{_term(b)}" for a, b in zip(wrow, krow))
+            for wrow, krow in zip(window, K))
         draw_matrix(ax_x, X, "input X", cmap="Blues")
         _outline(ax_x, i, j, h, w, "tab:orange")
         draw_matrix(ax_k, K, "kernel K", cmap="Oranges")
@@ -131,5 +138,54 @@ def plot_losses(losses, title="training loss", log=True):
     ax.set_ylabel("summed squared error")
     ax.set_title(title, fontsize=10)
     ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def receptive_field(kernel_sizes, position):
+    """Return, per layer from the input up, the (row slice, column slice) an output element sees.
+
+    ``kernel_sizes`` lists each stacked layer's ``(k_h, k_w)`` (stride 1, no padding);
+    ``position`` is ``(i, j)`` in the last layer's output. Element ``(i, j)`` of a layer
+    with kernel ``k`` sees rows ``i:i + k_h`` and columns ``j:j + k_w`` of the layer below.
+    """
+    i, j = position
+    rows, cols = slice(i, i + 1), slice(j, j + 1)
+    fields = [(rows, cols)]
+    for kh, kw in reversed(kernel_sizes):
+        rows, cols = slice(rows.start, rows.stop + kh - 1), slice(cols.start, cols.stop + kw - 1)
+        fields.append((rows, cols))
+    return fields[::-1]
+
+
+def show_receptive_field(input_shape, kernel_sizes, position, size=2.4):
+    """Draw the input and every layer's output as grids, shading what one output element sees.
+
+    Returns the figure: one panel per tensor, from the input to the last output, with
+    the cells feeding ``position`` of the last output shaded and counted in the title.
+    """
+    shapes = [tuple(input_shape)]
+    for kh, kw in kernel_sizes:
+        h, w = shapes[-1]
+        if kh > h or kw > w:
+            raise ValueError(f"kernel {(kh, kw)} is larger than its input {(h, w)}")
+        shapes.append((h - kh + 1, w - kw + 1))
+    fields = receptive_field(kernel_sizes, position)
+    names = ["input"] + [f"layer {n} output" for n in range(1, len(kernel_sizes) + 1)]
+    last = len(shapes) - 1
+    fig, axes = plt.subplots(1, len(shapes), figsize=(size * len(shapes), size),
+                             gridspec_kw={"width_ratios": [s[1] for s in shapes]})
+    for n, (ax, shape, (rows, cols), name) in enumerate(
+            zip(np.atleast_1d(axes), shapes, fields, names)):
+        grid = np.zeros(shape)
+        grid[rows, cols] = 1
+        ax.imshow(grid, cmap="Oranges", vmin=0, vmax=1.6)
+        ax.set_xticks(np.arange(-0.5, shape[1]), minor=True)
+        ax.set_yticks(np.arange(-0.5, shape[0]), minor=True)
+        ax.grid(which="minor", color="gray", linewidth=1)
+        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        n_h, n_w = rows.stop - rows.start, cols.stop - cols.start
+        what = f"element {tuple(position)}" if n == last else f"{n_h}x{n_w} cells feed it"
+        ax.set_title(f"{name} {shape[0]}x{shape[1]}\n{what}", fontsize=10)
     fig.tight_layout()
     return fig
