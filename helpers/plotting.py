@@ -85,7 +85,7 @@ def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8):
     for ax in axes.flat:
         ax.axis("off")
     for ax, img, t in zip(axes.flat, images, titles):
-        ax.imshow(_as_array(img), cmap=cmap)
+        ax.imshow(_as_array(img), cmap=cmap, interpolation="nearest")
         if t:
             ax.set_title(t, fontsize=10)
     fig.tight_layout()
