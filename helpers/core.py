@@ -73,12 +73,17 @@ class Conv2D(nn.Module):
 
     ``weight`` has shape ``kernel_size`` and starts uniform in [0, 1); ``bias``
     has shape ``(1,)`` and starts at zero. ``forward`` takes ``(..., H, W)``.
+    ``corr`` computes the cross-correlation: the loop ``corr2d`` unless another
+    function with the same result is given (``corr2d_fast`` for large images).
     """
 
-    def __init__(self, kernel_size):
+    def __init__(self, kernel_size, corr=corr2d):
         super().__init__()
+        if not callable(corr):
+            raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
         self.weight = nn.Parameter(torch.rand(_kernel_shape(kernel_size)))
         self.bias = nn.Parameter(torch.zeros(1))
+        self.corr = corr
 
     def forward(self, x):
-        return corr2d(x, self.weight) + self.bias
+        return self.corr(x, self.weight) + self.bias

@@ -24,6 +24,7 @@ def _as_array(M):
 
 def _format(v):
     """Return ``v`` as short text: integers without decimals, others with two."""
+    v = float(v) + 0.0  # turns -0.0 into 0.0
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
 
 

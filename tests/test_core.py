@@ -12,7 +12,7 @@ from d2l import torch as d2l
 from scipy.signal import correlate2d
 from torch import nn
 
-from helpers import Conv2D, corr2d, edge_kernel, learn_kernel, stripes
+from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, learn_kernel, stripes
 
 SHAPES = [  # (input height, width), (kernel height, width)
     ((3, 3), (2, 2)),
@@ -93,10 +93,11 @@ def test_edge_detection_on_stripes():
     assert (corr2d(X.t(), edge_kernel()) == 0).all()
 
 
+@pytest.mark.parametrize("corr", [corr2d, corr2d_fast])
 @pytest.mark.parametrize("kernel_size", [(2, 2), (1, 2), (3, 1), 2])
-def test_conv2d_matches_torch_conv2d_in_value_and_gradient(kernel_size):
+def test_conv2d_matches_torch_conv2d_in_value_and_gradient(kernel_size, corr):
     torch.manual_seed(0)
-    layer = Conv2D(kernel_size)
+    layer = Conv2D(kernel_size, corr=corr)
     kh, kw = layer.weight.shape
     ref = nn.Conv2d(1, 1, kernel_size=(kh, kw)).double()
     layer = layer.double()

@@ -51,6 +51,11 @@ def test_conv2d_refuses_bad_kernel_size(kernel_size, error, match):
         Conv2D(kernel_size)
 
 
+def test_conv2d_refuses_a_corr_that_is_not_a_function():
+    with pytest.raises(TypeError, match="corr must be a function like corr2d, got str"):
+        Conv2D((2, 2), corr="corr2d")
+
+
 @pytest.mark.parametrize("x,error,match", [
     (torch.ones(8), ValueError, r"at least 2 dimensions.*\(8,\)"),
     (torch.ones(2, 2), ValueError, r"\(3, 3\) is larger .*\(2, 2\)"),
