@@ -70,9 +70,18 @@ def check_edge_detector(edge_detector):
     if edge_detector is None:
         print(f"{EMPTY} define edge_detector(v1, v2)")
         return False
+    if not callable(edge_detector):
+        print(f"{WRONG} edge_detector should be a function of (v1, v2), "
+              f"got {type(edge_detector).__name__}")
+        return False
     for v1, v2 in [(1, 0), (0, 1), (1, 1), (2, -1), (-1, 3)]:
-        along = _apply(edge_detector(v1, v2), _ramp(v1, v2))
-        across = _apply(edge_detector(v1, v2), _ramp(-v2, v1))
+        try:
+            kernel = edge_detector(v1, v2)
+        except Exception as err:  # a learner's bug: report it instead of a traceback
+            print(f"{WRONG} edge_detector({v1}, {v2}) raised {type(err).__name__}: {err}")
+            return False
+        along = _apply(kernel, _ramp(v1, v2))
+        across = _apply(kernel, _ramp(-v2, v1))
         if along is None or across is None:
             print(f"{WRONG} edge_detector({v1}, {v2}) is not a 2-D tensor that fits a 9x9 image")
             return False
@@ -146,9 +155,18 @@ def check_blur(kernel):
 def check_min_derivative_size(min_size):
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
     if min_size is None:
-        print(f"{EMPTY} define min_size(d)")
+        print(f"{EMPTY} define min_kernel_size(d)")
         return False
-    wrong = [d for d in range(1, 9) if min_size(d) != d + 1]
+    if not callable(min_size):
+        print(f"{WRONG} give a function of d, e.g. def min_kernel_size(d): return ..., "
+              f"got {type(min_size).__name__}")
+        return False
+    try:
+        answers = {d: min_size(d) for d in range(1, 9)}
+    except Exception as err:  # a learner's bug: report it instead of a traceback
+        print(f"{WRONG} your function raised {type(err).__name__}: {err}")
+        return False
+    wrong = [d for d, n in answers.items() if n != d + 1]
     return _verdict(not wrong, "d + 1: a difference of order d needs d + 1 samples.",
                     f"wrong for d = {wrong[:3]}. Hint: order 1 needs 2 samples, order 2 needs 3.")
 

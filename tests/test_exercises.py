@@ -49,7 +49,10 @@ def test_edge_detector(capsys):
     verdict(capsys, check_edge_detector(right), True)
     verdict(capsys, check_edge_detector(lambda v1, v2: torch.tensor([[v1, v2]])), False)
     verdict(capsys, check_edge_detector(across), False)
-    verdict(capsys, check_edge_detector(None), False)
+    assert EMPTY in verdict(capsys, check_edge_detector(None), False)
+    assert "raised ZeroDivisionError" in verdict(capsys, check_edge_detector(lambda v1, v2: 1 / 0),
+                                                 False)
+    assert "should be a function" in verdict(capsys, check_edge_detector(sobel_x()), False)
 
 
 def test_second_derivative(capsys):
@@ -79,7 +82,10 @@ def test_blur(capsys):
 def test_min_derivative_size(capsys):
     verdict(capsys, check_min_derivative_size(lambda d: d + 1), True)
     verdict(capsys, check_min_derivative_size(lambda d: 2 * d), False)
-    verdict(capsys, check_min_derivative_size(None), False)
+    assert "min_kernel_size" in verdict(capsys, check_min_derivative_size(None), False)
+    assert "raised ZeroDivisionError" in verdict(capsys, check_min_derivative_size(lambda d: d / 0),
+                                                 False)
+    assert "give a function" in verdict(capsys, check_min_derivative_size(3), False)
 
 
 def test_conv2d_gradients(capsys):
