@@ -27,8 +27,10 @@ def diagonal_image(size=8):
 
     Its only edge runs diagonally, from the top-left corner to the bottom-right.
     """
-    if isinstance(size, bool) or not isinstance(size, int) or size < 2:
-        raise ValueError(f"size must be an integer of at least 2, got {size!r}")
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
+    if size < 2:
+        raise ValueError(f"size must be at least 2, got {size!r}")
     return torch.tril(torch.ones((size, size)))
 
 
@@ -38,8 +40,10 @@ def photo(size=128):
     Values are float32 in [0, 1] (0 black, 1 white). The picture ships with matplotlib,
     so nothing is downloaded. It is cropped to a square and shrunk by area averaging.
     """
-    if isinstance(size, bool) or not isinstance(size, int) or not 8 <= size <= 512:
-        raise ValueError(f"size must be an integer from 8 to 512, got {size!r}")
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
+    if not 8 <= size <= 512:
+        raise ValueError(f"size must be from 8 to 512, got {size!r}")
     import matplotlib.cbook
     import matplotlib.image
     import torch.nn.functional as F

@@ -66,8 +66,10 @@ def laplacian():
 
 def box_blur(size=3):
     """Return the ``size x size`` kernel of equal weights summing to 1: the local average."""
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"size must be a positive integer, got {size!r}")
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
+    if size < 1:
+        raise ValueError(f"size must be positive, got {size!r}")
     return torch.full((size, size), 1.0 / size**2)
 
 

@@ -1,5 +1,7 @@
 """Hand-designed kernels and the test images against SciPy's filters and plain calculus."""
 
+import re
+
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
@@ -40,10 +42,19 @@ def test_photo_is_grayscale_in_unit_range():
     assert torch.equal(photo(64), P)  # deterministic
 
 
-@pytest.mark.parametrize("size", [7, 513, 64.0, True])
-def test_photo_refuses_bad_sizes(size):
-    with pytest.raises(ValueError, match="size must be an integer from 8 to 512"):
-        photo(size)
+@pytest.mark.parametrize("make,size,error,message", [
+    (photo, 7, ValueError, "size must be from 8 to 512, got 7"),
+    (photo, 513, ValueError, "size must be from 8 to 512, got 513"),
+    (photo, 64.0, TypeError, "size must be an integer, got float 64.0"),
+    (photo, True, TypeError, "size must be an integer, got bool True"),
+    (diagonal_image, 1, ValueError, "size must be at least 2, got 1"),
+    (diagonal_image, "8", TypeError, "size must be an integer, got str '8'"),
+    (box_blur, 0, ValueError, "size must be positive, got 0"),
+    (box_blur, 2.5, TypeError, "size must be an integer, got float 2.5"),
+])
+def test_sizes_are_checked(make, size, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        make(size)
 
 
 def test_sobel_matches_scipy_up_to_the_border(image):
