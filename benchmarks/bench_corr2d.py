@@ -2,6 +2,7 @@
 
     python benchmarks/bench_corr2d.py                 # sizes 64..2048, kernels 3, 5, 7
     python benchmarks/bench_corr2d.py --sizes 64 1024 --kernels 3 --plot bench.png
+    python benchmarks/bench_corr2d.py --threads 2          # let torch use two threads
 
 Prints, per image size and kernel size, the median time of each method in
 milliseconds and its ratio to ``corr2d_fast`` (above 1: slower than it). The
@@ -104,7 +105,11 @@ def main():
     parser.add_argument("--kernels", type=int, nargs="+", default=[3, 5, 7])
     parser.add_argument("--repeats", type=int, default=15, help="timed calls per method (min)")
     parser.add_argument("--plot", metavar="FILE", help="save a log-log plot (first kernel size)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads (default 1: on a shared 2-core VM, parallel regions "
+                             "stall whenever one core is taken away, and medians jump 10-100x)")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     rows = run(args.sizes, args.kernels, args.repeats)
     print_table(rows)
     if args.plot:

@@ -71,7 +71,8 @@ def corr2d_fast(X, K):
     """
     check_input(X, K)
     dtype = torch.result_type(X, K)
-    X, K = X.to(dtype), K.to(dtype)
+    if X.dtype != dtype or K.dtype != dtype:
+        X, K = X.to(dtype), K.to(dtype)
     if torch.is_grad_enabled() and (X.requires_grad or K.requires_grad):
         return _Corr2dFunction.apply(X, K)
     return _shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
