@@ -132,7 +132,7 @@ def plot_losses(losses, title="training loss", log=True):
     """Plot one loss per step against the step number (log scale by default); return the figure."""
     losses = [float(v) for v in losses]
     fig, ax = plt.subplots(figsize=(4.5, 3))
-    ax.plot(range(1, len(losses) + 1), losses, marker="o")
+    ax.plot(range(1, len(losses) + 1), losses, marker="o" if len(losses) <= 50 else None)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
