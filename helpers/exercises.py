@@ -34,6 +34,16 @@ def _tensor_answer(name, answer, expected, hint):
     return _verdict(ok, f"{name} is correct.", f"{name} has the right shape, wrong values. {hint}")
 
 
+def _function_answer(answer, signature):
+    """Print what is missing unless ``answer`` is a function; return whether it is one."""
+    if answer is None:
+        print(f"{EMPTY} define {signature}")
+    elif not callable(answer):
+        print(f"{WRONG} the answer should be a function (give a function: def {signature}: "
+              f"return ...), got {type(answer).__name__}")
+    return callable(answer)
+
+
 def _ramp(dx, dy, size=9):
     """Return an image whose brightness grows by ``dx`` per column and ``dy`` per row."""
     y, x = torch.meshgrid(torch.arange(float(size)), torch.arange(float(size)), indexing="ij")
@@ -67,12 +77,7 @@ def check_edge_detector(edge_detector):
     On an image that brightens along ``(v1, v2)`` (v1 per column, v2 per row) its response
     must be positive and the same everywhere; on one that brightens across v, zero.
     """
-    if edge_detector is None:
-        print(f"{EMPTY} define edge_detector(v1, v2)")
-        return False
-    if not callable(edge_detector):
-        print(f"{WRONG} edge_detector should be a function of (v1, v2), "
-              f"got {type(edge_detector).__name__}")
+    if not _function_answer(edge_detector, "edge_detector(v1, v2)"):
         return False
     for v1, v2 in [(1, 0), (0, 1), (1, 1), (2, -1), (-1, 3)]:
         try:
@@ -154,12 +159,7 @@ def check_blur(kernel):
 
 def check_min_derivative_size(min_size):
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
-    if min_size is None:
-        print(f"{EMPTY} define min_kernel_size(d)")
-        return False
-    if not callable(min_size):
-        print(f"{WRONG} give a function of d, e.g. def min_kernel_size(d): return ..., "
-              f"got {type(min_size).__name__}")
+    if not _function_answer(min_size, "min_kernel_size(d)"):
         return False
     try:
         answers = {d: min_size(d) for d in range(1, 9)}
@@ -196,8 +196,7 @@ def check_conv2d_gradients(weight_grad, bias_grad):
 
 def check_corr2d_as_matmul(corr2d_matmul):
     """Check exercise 4: ``corr2d_matmul(X, K)`` equals ``corr2d`` on several shapes."""
-    if corr2d_matmul is None:
-        print(f"{EMPTY} define corr2d_matmul(X, K)")
+    if not _function_answer(corr2d_matmul, "corr2d_matmul(X, K)"):
         return False
     g = torch.Generator().manual_seed(0)
     for xs, ks in [((3, 3), (2, 2)), ((6, 8), (1, 2)), ((5, 4), (3, 2)), ((4, 4), (4, 4))]:
