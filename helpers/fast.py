@@ -1,16 +1,29 @@
 """Fast cross-correlation: the same result as ``corr2d``, computed two other ways.
 
-``corr2d`` runs one Python iteration per *output element*. ``corr2d_fast`` swaps
-the loops: it runs one iteration per *kernel entry* (9 for a 3x3 kernel), each
-adding a shifted view of the whole input, scaled by that entry, to the output.
-``corr2d_matmul`` gathers every window into a row of a matrix (im2col) and
-computes all outputs with a single matrix multiplication.
+``corr2d`` runs one Python iteration per *output element*. Both ways here swap the
+loops and run over the kernel's few entries instead. Entry (a, b) of the kernel
+multiplies the input shifted by (a, b), the view ``X[..., a:a + out_h, b:b + out_w]``:
+
+- shift-and-add (``_shift_and_add``) adds the ``h * w`` shifted views, each scaled
+  by its entry, into the output: ``h * w`` whole-array operations, no extra memory;
+- the matrix view (``corr2d_matmul``, im2col) copies the shifted views into the rows
+  of one matrix, whose columns are then the windows, and computes every output with
+  one matrix multiplication: two operations, ``h * w`` times the memory.
+
+``corr2d_fast`` uses the matrix on small inputs, where the cost of each operation
+call dominates, and shift-and-add on large ones, where memory traffic dominates.
 """
+
+import math
 
 import torch
 import torch.nn.functional as F
 
 from helpers.core import check_input
+
+# corr2d_fast uses the matrix view while the window matrix has at most this many entries
+# (1 MiB in float32: it stays in a CPU core's cache). Measured: beyond it, shift-and-add wins.
+SMALL = 2**18
 
 
 def _shifted_views(X, h, w):
@@ -35,13 +48,44 @@ def _shift_and_add(X, K):
     return Y
 
 
+def _window_matrix(X, h, w):
+    """Return the im2col matrix of ``X`` (..., H, W) for an ``h x w`` kernel.
+
+    Its shape is ``(..., h * w, out_h * out_w)``. Column ``i * out_w + j`` is the
+    window under the kernel at output (i, j), flattened; row ``a * w + b`` is the
+    shifted view ``X[..., a:a + out_h, b:b + out_w]``, flattened. It is a copy.
+    """
+    windows = X.unfold(-2, h, 1).unfold(-2, w, 1)  # (..., out_h, out_w, h, w), a view
+    out_h, out_w = windows.shape[-4:-2]
+    rows = windows.movedim((-2, -1), (-4, -3))  # (..., h, w, out_h, out_w), still a view
+    return rows.reshape(X.shape[:-2] + (h * w, out_h * out_w))
+
+
+def _matmul(X, K):
+    """Return ``corr2d(X, K)`` as the flattened kernel times the window matrix of ``X``."""
+    h, w = K.shape
+    out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
+    Y = K.reshape(h * w) @ _window_matrix(X, h, w)  # (h*w) @ (..., h*w, out_h*out_w)
+    return Y.reshape(X.shape[:-2] + (out_h, out_w))
+
+
+def _quicker(X, K):
+    """Return ``corr2d(X, K)``: by the matrix view if its matrix is small, else shift-and-add."""
+    h, w = K.shape
+    out_shape = X.shape[:-2] + (X.shape[-2] - h + 1, X.shape[-1] - w + 1)
+    # (integer matrix multiplication is missing on GPUs: integers take shift-and-add)
+    if X.is_floating_point() and math.prod(out_shape) * h * w <= SMALL:
+        return _matmul(X, K)
+    return _shift_and_add(X, K)
+
+
 class _Corr2dFunction(torch.autograd.Function):
-    """Cross-correlation with shift-and-add in both the forward and the backward pass."""
+    """Cross-correlation whose backward pass is itself a cross-correlation."""
 
     @staticmethod
     def forward(ctx, X, K):
         ctx.save_for_backward(X, K)
-        return _shift_and_add(X, K)
+        return _quicker(X, K)
 
     @staticmethod
     def backward(ctx, grad_Y):
@@ -67,7 +111,7 @@ def corr2d_fast(X, K):
 
     The result has shape ``(..., H - h + 1, W - w + 1)`` and the dtype of ``X`` and
     ``K`` combined; gradients flow to both. It makes ``h * w`` passes over the output
-    instead of one Python iteration per output element.
+    (shift-and-add), or one matrix multiplication when the input is small.
     """
     check_input(X, K)
     dtype = torch.result_type(X, K)
@@ -75,21 +119,18 @@ def corr2d_fast(X, K):
         X, K = X.to(dtype), K.to(dtype)
     if torch.is_grad_enabled() and (X.requires_grad or K.requires_grad):
         return _Corr2dFunction.apply(X, K)
-    return _shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
+    return _quicker(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
 def corr2d_matmul(X, K):
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 
-    Every ``h x w`` window of ``X`` (..., H, W) becomes a row of a matrix of shape
-    ``(..., out_h * out_w, h * w)``; multiplying it by the flattened kernel, a
-    vector of ``h * w`` entries, gives all ``out_h * out_w`` outputs at once.
+    Every ``h x w`` window of ``X`` (..., H, W) becomes a column of the window
+    matrix, of shape ``(..., h * w, out_h * out_w)`` (see ``_window_matrix``).
+    The flattened kernel, a row of ``h * w`` entries, times that matrix gives all
+    ``out_h * out_w`` outputs at once. Autograd differentiates it as it stands.
     """
     check_input(X, K)
     dtype = torch.result_type(X, K)
     X, K = X.to(dtype), K.to(dtype)
-    h, w = K.shape
-    out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
-    windows = X.unfold(-2, h, 1).unfold(-2, w, 1)  # (..., out_h, out_w, h, w), no copy yet
-    rows = windows.reshape(X.shape[:-2] + (out_h * out_w, h * w))
-    return (rows @ K.reshape(h * w)).reshape(X.shape[:-2] + (out_h, out_w))
+    return _matmul(X, K)
