@@ -1,4 +1,9 @@
-"""corr2d_fast and corr2d_matmul against corr2d, scipy and torch.nn.functional.conv2d."""
+"""corr2d_fast and corr2d_matmul against corr2d, scipy and torch.nn.functional.conv2d.
+
+``corr2d_fast`` computes small inputs with one matrix multiplication and large ones by
+shift-and-add; the ``path`` fixture runs a test once through each, by moving the
+threshold ``helpers.fast.SMALL``.
+"""
 
 import numpy as np
 import pytest
@@ -6,15 +11,19 @@ import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
 
+import helpers.fast
 from helpers import corr2d, corr2d_fast, corr2d_matmul
 
 FAST = [corr2d_fast, corr2d_matmul]
 SHAPES = [  # (input height, width), (kernel height, width)
     ((5, 7), (1, 1)),       # 1x1 kernel: a scaling
     ((4, 6), (4, 6)),       # kernel as large as the input: one output
+    ((1, 1), (1, 1)),       # the smallest input
     ((6, 8), (1, 2)),       # the edge kernel's shape
     ((9, 5), (3, 2)),       # rectangular both
+    ((5, 9), (2, 4)),       # wide input, wide kernel
     ((1, 10), (1, 4)),      # a single row
+    ((10, 1), (3, 1)),      # a single column
     ((12, 11), (5, 3)),
     ((16, 16), (7, 7)),
 ]
@@ -26,29 +35,64 @@ def pair(xshape, kshape, dtype=torch.float64, seed=0):
             torch.randn(kshape, generator=g, dtype=dtype))
 
 
+def conv2d_reference(X, K):
+    """F.conv2d on every (H, W) image of X, as (N, 1, H, W), reshaped back."""
+    out = F.conv2d(X.reshape((-1, 1) + X.shape[-2:]), K[None, None])
+    return out.reshape(X.shape[:-2] + out.shape[-2:])
+
+
+@pytest.fixture(params=["matrix", "shift-and-add"])
+def path(request, monkeypatch):
+    """Make corr2d_fast take one path for every input: the matrix view or shift-and-add."""
+    monkeypatch.setattr(helpers.fast, "SMALL", 2**62 if request.param == "matrix" else -1)
+    return request.param
+
+
 @pytest.mark.parametrize("fn", FAST)
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_equals_corr2d_and_scipy(fn, xshape, kshape, dtype):
+def test_equals_corr2d_and_scipy(path, fn, xshape, kshape, dtype):
     X, K = pair(xshape, kshape, dtype)
     Y = fn(X, K)
     assert Y.dtype == dtype
+    assert Y.shape == (xshape[0] - kshape[0] + 1, xshape[1] - kshape[1] + 1)
     tol = 1e-5 if dtype == torch.float32 else 1e-12
     torch.testing.assert_close(Y, corr2d(X, K), rtol=tol, atol=tol)
     expected = correlate2d(X.numpy(), K.numpy(), mode="valid")
     np.testing.assert_allclose(Y.numpy(), expected, rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("fn", FAST)
-@pytest.mark.parametrize("batch", [(3,), (2, 3)])
-def test_batched_input_matches_conv2d(fn, batch):
-    X, K = pair(batch + (7, 9), (3, 2))
-    expected = F.conv2d(X.reshape(-1, 1, 7, 9), K[None, None]).reshape(batch + (5, 8))
-    torch.testing.assert_close(fn(X, K), expected)
+def test_the_books_example(path):
+    X = torch.arange(9.0).reshape(3, 3)
+    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
+    for fn in FAST:
+        assert torch.equal(fn(X, K), torch.tensor([[19.0, 25.0], [37.0, 43.0]]))
 
 
 @pytest.mark.parametrize("fn", FAST)
-def test_integer_inputs_stay_integers(fn):
+@pytest.mark.parametrize("batch", [(3,), (2, 3)])  # (B, H, W) and (B, C, H, W)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_batched_input_equals_corr2d_and_conv2d(path, fn, batch, dtype):
+    X, K = pair(batch + (7, 9), (3, 2), dtype)
+    Y = fn(X, K)
+    assert Y.shape == batch + (5, 8) and Y.dtype == dtype
+    torch.testing.assert_close(Y, corr2d(X, K))
+    torch.testing.assert_close(Y, conv2d_reference(X, K))
+    for index in np.ndindex(*batch):  # each image on its own
+        torch.testing.assert_close(Y[index], corr2d(X[index], K))
+
+
+@pytest.mark.parametrize("xshape,kshape", [((200, 190), (5, 3)), ((2, 3, 70, 80), (3, 3))])
+def test_large_inputs_take_shift_and_add_and_agree(xshape, kshape):
+    X, K = pair(xshape, kshape, torch.float32)
+    out_elements = np.prod(xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1))
+    assert out_elements * K.numel() > helpers.fast.SMALL  # the shift-and-add path
+    torch.testing.assert_close(corr2d_fast(X, K), conv2d_reference(X, K), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(corr2d_matmul(X, K), conv2d_reference(X, K), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("fn", FAST)
+def test_integer_inputs_stay_integers(path, fn):
     X = torch.arange(9).reshape(3, 3)
     K = torch.tensor([[0, 1], [2, 3]])
     Y = fn(X, K)
@@ -60,39 +104,61 @@ def test_integer_inputs_stay_integers(fn):
 def test_mixed_dtypes_promote_like_torch(fn):
     X, K = pair((5, 5), (2, 2), torch.float32)
     assert fn(X, K.double()).dtype == torch.float64
+    assert fn(X.double(), K).dtype == torch.float64
 
 
 @pytest.mark.parametrize("fn", FAST)
-@pytest.mark.parametrize("xshape,kshape", [((6, 7), (2, 3)), ((2, 5, 5), (3, 3)), ((4, 4), (4, 4))])
-def test_gradients_match_conv2d(fn, xshape, kshape):
+@pytest.mark.parametrize("xshape,kshape", [
+    ((6, 7), (2, 3)), ((2, 5, 5), (3, 3)), ((2, 2, 6, 5), (2, 2)), ((4, 4), (4, 4)),
+    ((5, 5), (1, 1)),
+])
+def test_gradients_match_conv2d(path, fn, xshape, kshape):
     X, K = pair(xshape, kshape)
-    G = torch.randn(xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1),
-                    dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    out_shape = xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1)
+    G = torch.randn(out_shape, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
     X1, K1 = X.clone().requires_grad_(), K.clone().requires_grad_()
     X2, K2 = X.clone().requires_grad_(), K.clone().requires_grad_()
     (fn(X1, K1) * G).sum().backward()
-    batch = X2.reshape((-1, 1) + xshape[-2:])
-    (F.conv2d(batch, K2[None, None]).reshape(G.shape) * G).sum().backward()
+    (conv2d_reference(X2, K2) * G).sum().backward()
     torch.testing.assert_close(X1.grad, X2.grad)
     torch.testing.assert_close(K1.grad, K2.grad)
 
 
+def test_gradients_match_conv2d_on_a_large_float32_input():
+    X, K = pair((2, 150, 160), (3, 3), torch.float32)
+    X1, K1 = X.clone().requires_grad_(), K.clone().requires_grad_()
+    X2, K2 = X.clone().requires_grad_(), K.clone().requires_grad_()
+    corr2d_fast(X1, K1).square().sum().backward()
+    conv2d_reference(X2, K2).square().sum().backward()
+    torch.testing.assert_close(X1.grad, X2.grad, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(K1.grad, K2.grad, rtol=1e-4, atol=1e-2)
+
+
 @pytest.mark.parametrize("fn", FAST)
-@pytest.mark.parametrize("xshape,kshape", [((5, 6), (2, 3)), ((2, 4, 4), (1, 1)), ((3, 3), (3, 3))])
-def test_gradcheck(fn, xshape, kshape):
+@pytest.mark.parametrize("xshape,kshape", [
+    ((5, 6), (2, 3)), ((2, 4, 4), (1, 1)), ((3, 3), (3, 3)), ((2, 1, 4, 5), (2, 2)),
+])
+def test_gradcheck(path, fn, xshape, kshape):
     X, K = pair(xshape, kshape)
     assert torch.autograd.gradcheck(fn, (X.requires_grad_(), K.requires_grad_()))
 
 
-def test_gradient_only_for_the_kernel():
+@pytest.mark.parametrize("wrt", ["X", "K"])
+def test_gradient_for_one_input_only(path, wrt):
     X, K = pair((6, 6), (3, 3))
-    K.requires_grad_()
+    (X if wrt == "X" else K).requires_grad_()
     corr2d_fast(X, K).sum().backward()
-    torch.testing.assert_close(K.grad, corr2d(X, torch.ones(4, 4, dtype=X.dtype)))
+    if wrt == "K":  # dY/dK[a, b] summed over outputs: the sum of the shifted view X[a:, b:]
+        torch.testing.assert_close(K.grad, corr2d(X, torch.ones(4, 4, dtype=X.dtype)))
+        assert X.grad is None
+    else:  # dY/dX[p, q] summed: the kernel entries whose window covers (p, q)
+        padded_ones = F.pad(torch.ones(4, 4, dtype=X.dtype), (2, 2, 2, 2))
+        torch.testing.assert_close(X.grad, corr2d(padded_ones, K.flip(0, 1)))
+        assert K.grad is None
 
 
 @pytest.mark.parametrize("fn", FAST)
-def test_does_not_modify_its_inputs(fn):
+def test_does_not_modify_its_inputs(path, fn):
     X, K = pair((6, 6), (2, 2))
     X0, K0 = X.clone(), K.clone()
     fn(X, K)
@@ -100,13 +166,37 @@ def test_does_not_modify_its_inputs(fn):
 
 
 @pytest.mark.parametrize("fn", FAST)
+def test_non_contiguous_input(path, fn):
+    X, K = pair((9, 8), (3, 2))
+    Xt = X.t()  # a transposed view: not contiguous
+    assert not Xt.is_contiguous()
+    torch.testing.assert_close(fn(Xt, K), corr2d(Xt, K))
+
+
+def test_window_matrix_rows_are_the_shifted_views():
+    X = torch.arange(12.0).reshape(3, 4)
+    M = helpers.fast._window_matrix(X, 2, 3)
+    assert M.shape == (6, 2 * 2)  # (kernel entries, output positions)
+    for a in range(2):
+        for b in range(3):
+            assert torch.equal(M[a * 3 + b], X[a:a + 2, b:b + 2].reshape(-1))
+    assert torch.equal(M[:, 1], X[0:2, 1:4].reshape(-1))  # column = window at output (0, 1)
+
+
+@pytest.mark.parametrize("fn", FAST)
 @pytest.mark.parametrize("X,K,error,match", [
     ([[1.0, 2.0]], torch.ones(1, 1), TypeError, "X must be a torch.Tensor, got list"),
     (torch.ones(3, 3), np.ones((2, 2)), TypeError, "K must be a torch.Tensor, got ndarray"),
+    (torch.ones(3, 3), 2.0, TypeError, "K must be a torch.Tensor, got float"),
     (torch.ones(3), torch.ones(1, 1), ValueError, r"got shape \(3,\)"),
     (torch.ones(3, 3), torch.ones(2, 2, 1), ValueError, r"K must be 2-D .* got shape \(2, 2, 1\)"),
+    (torch.ones(3, 3), torch.ones(2), ValueError, r"K must be 2-D .* got shape \(2,\)"),
     (torch.ones(0, 3), torch.ones(1, 1), ValueError, r"must not be empty.*\(0, 3\)"),
+    (torch.ones(3, 3), torch.ones(0, 1), ValueError, r"must not be empty.*\(0, 1\)"),
     (torch.ones(3, 3), torch.ones(2, 4), ValueError, r"\(2, 4\) is larger .* \(3, 3\)"),
+    (torch.ones(2, 5, 3), torch.ones(6, 2), ValueError,
+     r"\(6, 2\) is larger .* \(5, 3\) \(X has shape \(2, 5, 3\)\)"),
+    (torch.ones(3, 3), torch.ones(2, 2, device="meta"), ValueError, "X is on cpu but K is on meta"),
 ])
 def test_bad_input_is_refused_with_the_shapes(fn, X, K, error, match):
     with pytest.raises(error, match=match):
