@@ -8,7 +8,9 @@ Prints, per image size and kernel size, the median time of each method in
 milliseconds and its ratio to ``corr2d_fast`` (above 1: slower than it). The
 "copy" row is the memory floor: one pass writing an output-sized tensor.
 OpenCV's ``cv2.filter2D`` is timed when OpenCV is importable; it is not a course
-dependency.
+dependency. ``scipy.ndimage.correlate`` and ``cv2.filter2D`` return an input-sized
+image (they pad the border); every other method returns the "valid" part only.
+The closing lines compare ``corr2d_fast`` with the course's speed targets.
 """
 
 import argparse
@@ -79,6 +81,27 @@ def print_table(rows):
         print(f"{s:>6} {k:>4}x{k:<1}  {name:<26} {t:>11.4f} {t / fast[s, k]:>14.2f}")
 
 
+def print_targets(rows):
+    """Print corr2d_fast's speed-ups behind the course's targets, where both sides were timed."""
+    t = {(s, k, name): ms for s, k, name, ms in rows}
+    checks = [  # (what, numerator, denominator, target, True if the ratio must be at least it)
+        ("F.conv2d / corr2d_fast, 1024x1024, 3x3", (1024, 3, "F.conv2d"), (1024, 3, "corr2d_fast"),
+         2, True),
+        ("corr2d / corr2d_fast, 64x64, 3x3", (64, 3, "corr2d (loop)"), (64, 3, "corr2d_fast"),
+         1000, True),
+        ("corr2d_fast / copy, 1024x1024, 3x3", (1024, 3, "corr2d_fast"),
+         (1024, 3, "copy (memory floor)"), 12, False),
+        ("corr2d_fast / cv2.filter2D, 1024x1024, 3x3", (1024, 3, "corr2d_fast"),
+         (1024, 3, "cv2.filter2D"), 1, False),
+    ]
+    for what, num, den, target, at_least in checks:
+        if num in t and den in t:
+            ratio = t[num] / t[den]
+            met = ratio >= target if at_least else ratio <= target
+            bound = f"{'at least' if at_least else 'at most'} {target}"
+            print(f"{what}: {ratio:.2f} (target: {bound}; {'met' if met else 'NOT met'})")
+
+
 def plot(rows, path, kernel):
     """Save a log-log plot of time against image size for one kernel size."""
     import matplotlib
@@ -110,8 +133,11 @@ def main():
                              "stall whenever one core is taken away, and medians jump 10-100x)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if cv2 is not None:
+        cv2.setNumThreads(args.threads)  # the same number of threads as torch
     rows = run(args.sizes, args.kernels, args.repeats)
     print_table(rows)
+    print_targets(rows)
     if args.plot:
         plot(rows, args.plot, args.kernels[0])
 
