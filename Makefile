@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint lock clean
+.PHONY: lab test lint notebooks lock clean
 
 $(STAMP): requirements.txt requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The course needs Python 3.11 (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...  or see README: Other Pythons and Colab")'
@@ -25,6 +25,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
+# (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored.
+NB ?= notebooks/*.ipynb
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False $(NB)
 
 # Re-resolve every dependency from requirements.txt's pins and record the result.
 lock:

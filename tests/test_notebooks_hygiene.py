@@ -46,7 +46,7 @@ def test_executed_top_to_bottom_without_errors(path):
     counts = [c.execution_count for _, c in cells]
     assert counts == list(range(1, len(cells) + 1)), (
         f"{path.name}: execution counts {counts}; re-run it with "
-        "`jupyter nbconvert --to notebook --execute --inplace`")
+        f"`make notebooks NB=notebooks/{path.name}`")
     for i, c in cells:
         errors = [o for o in c.outputs if o.output_type == "error"]
         assert not errors, f"{path.name}, cell {i}: stored error {errors[0].get('ename')}"
@@ -67,6 +67,16 @@ def test_nothing_of_this_machine_and_nothing_that_varies(path):
             for text in texts:
                 hit = MACHINE.search(text) or VARYING.search(text)
                 assert not hit, f"{path.name}, cell {i}: output contains {hit.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_no_execution_timestamps(path):
+    """Cell timings are wall-clock noise: every re-run would change the file."""
+    nb = nbformat.read(path, as_version=4)
+    for i, c in enumerate(nb.cells):
+        assert "execution" not in c.metadata, (
+            f"{path.name}, cell {i}: execution timestamps in its metadata; re-run it with "
+            f"`make notebooks NB=notebooks/{path.name}` (it records no timings)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
