@@ -105,6 +105,13 @@ def browser(lab):
         b.close()
 
 
+def stored_figures(path):
+    """Return how many PNG figures the stored notebook shows."""
+    nb = json.loads(path.read_text())
+    return sum("image/png" in o.get("data", {})
+               for c in nb["cells"] for o in c.get("outputs", []))
+
+
 # Read through JupyterLab's own objects: the notebook shown, its cells and kernel.
 STATE_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -164,8 +171,11 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         assert not [p for p in prompts if "*" in p], "cells still running"
         rendered = page.locator('[data-mime-type="application/vnd.jupyter.error"]').count()
         assert rendered == 0, f"{rendered} error outputs rendered"
+        # Every figure the stored notebook shows, the learner sees drawn (a widget may add one).
+        figures, stored = page.locator(".jp-OutputArea-output img").count(), stored_figures(path)
+        assert figures >= stored, f"{figures} figures drawn in JupyterLab, {stored} stored"
         print(f"{path.name}: {n} code cells ran in JupyterLab in "
-              f"{time.monotonic() - start:.1f} s")
+              f"{time.monotonic() - start:.1f} s, {figures} figures drawn")
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=True)
