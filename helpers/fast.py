@@ -56,17 +56,22 @@ def _window_matrix(X, h, w):
     window under the kernel at output (i, j), flattened; row ``a * w + b`` is the
     shifted view ``X[..., a:a + out_h, b:b + out_w]``, flattened. It is a copy.
     """
-    windows = X.unfold(-2, h, 1).unfold(-2, w, 1)  # (..., out_h, out_w, h, w), a view
-    out_h, out_w = windows.shape[-4:-2]
-    rows = windows.movedim((-2, -1), (-4, -3))  # (..., h, w, out_h, out_w), still a view
-    return rows.reshape(X.shape[:-2] + (h * w, out_h * out_w))
+    *batch, H, W = X.shape
+    *batch_steps, row_step, col_step = X.stride()
+    out_h, out_w = H - h + 1, W - w + 1
+    # Element [a, b, i, j] is X[..., a + i, b + j]: one row down, in the kernel (a) or in the
+    # output (i), is the same step in memory, and so is one column. A view: nothing is copied.
+    rows = X.as_strided((*batch, h, w, out_h, out_w),
+                        (*batch_steps, row_step, col_step, row_step, col_step),
+                        X.storage_offset())
+    return rows.reshape(*batch, h * w, out_h * out_w)  # the copy
 
 
 def _matmul(X, K):
     """Return ``corr2d(X, K)`` as the flattened kernel times the window matrix of ``X``."""
     h, w = K.shape
     out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
-    Y = K.reshape(h * w) @ _window_matrix(X, h, w)  # (h*w) @ (..., h*w, out_h*out_w)
+    Y = K.reshape(1, h * w) @ _window_matrix(X, h, w)  # (1, h*w) @ (..., h*w, out_h*out_w)
     return Y.reshape(X.shape[:-2] + (out_h, out_w))
 
 
