@@ -6,6 +6,33 @@ import numbers
 import torch
 
 
+def _check_training_args(model, X, Y, steps, lr, report_every):
+    """Check the arguments of ``learn_kernel``; raise ``TypeError`` or ``ValueError`` naming them.
+
+    Returns the model's trainable parameters, a non-empty list.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    for name, t in (("X", X), ("Y", Y)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    for name, value in (("steps", steps), ("report_every", report_every)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__} {lr!r}")
+    if steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    if report_every < 0:
+        raise ValueError(f"report_every must be a non-negative integer, got {report_every!r}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+    return params
+
+
 def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
     """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
 
@@ -14,27 +41,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
     ``report_every`` steps it prints ``batch <step>, loss <loss>``; pass 0 to stay
     quiet. The returned list holds ``steps`` floats, the loss before each update.
     """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    for name, t in (("X", X), ("Y", Y)):
-        if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if (
-        isinstance(lr, bool)
-        or not isinstance(lr, numbers.Real)
-        or not math.isfinite(lr)
-        or lr <= 0
-    ):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    if isinstance(report_every, bool) or not isinstance(report_every, numbers.Integral) \
-            or report_every < 0:
-        raise ValueError(f"report_every must be a non-negative integer, got {report_every!r}")
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise ValueError("model has no trainable parameters")
-
+    params = _check_training_args(model, X, Y, steps, lr, report_every)
     losses = []
     for step in range(1, steps + 1):
         Y_hat = model(X)
@@ -45,7 +52,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
         loss = ((Y_hat - Y) ** 2).sum()
         model.zero_grad()
         loss.backward()
-        with torch.no_grad():
+        with torch.no_grad():  # the update itself is not part of the model: no graph
             for p in params:
                 p -= lr * p.grad
         losses.append(loss.item())
