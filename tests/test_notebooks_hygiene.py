@@ -69,6 +69,16 @@ def test_nothing_of_this_machine_and_nothing_that_varies(path):
                 assert not hit, f"{path.name}, cell {i}: output contains {hit.group(0)!r}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS[:-1], ids=ids)
+def test_each_notebook_ends_with_a_link_to_the_next(path):
+    nb = nbformat.read(path, as_version=4)
+    following = NOTEBOOKS[NOTEBOOKS.index(path) + 1].name
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("**Next:**"), (
+        f"{path.name}: the last cell should be '**Next:** [title]({following})'")
+    assert f"]({following})" in last.source, f"{path.name}: the last cell does not link {following}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_no_execution_timestamps(path):
     """Cell timings are wall-clock noise: every re-run would change the file."""
