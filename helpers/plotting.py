@@ -143,6 +143,39 @@ def plot_losses(losses, title="training loss", log=True):
     return fig
 
 
+def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
+                        title="loss landscape"):
+    """Draw contours of ``loss_at(w1, w2)`` with gradient-descent paths on top; return the figure.
+
+    ``extent`` is ``(w1_min, w1_max, w2_min, w2_max)``. ``paths`` maps a label to a
+    sequence of ``(w1, w2)`` points, the start first: each is drawn as a line of dots
+    with its start marked by a square. ``target``, a ``(w1, w2)`` point such as the
+    minimum, is marked with a star. Contour levels are spaced on a log scale, so the
+    floor of the bowl shows as well as its walls.
+    """
+    if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
+        raise ValueError(f"extent must be (w1_min, w1_max, w2_min, w2_max), got {extent!r}")
+    w1 = np.linspace(extent[0], extent[1], resolution)
+    w2 = np.linspace(extent[2], extent[3], resolution)
+    L = np.array([[float(loss_at(a, b)) for a in w1] for b in w2])  # rows: w2, columns: w1
+    fig, ax = plt.subplots(figsize=(5.6, 4.4))
+    levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 14)
+    contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8)
+    fig.colorbar(contours, ax=ax, label="loss (contour levels)", format="%.3g", shrink=0.8)
+    for (label, path), color in zip(paths.items(), ["tab:red", "tab:orange", "tab:blue"]):
+        P = np.asarray(path, dtype=float).reshape(-1, 2)
+        ax.plot(P[:, 0], P[:, 1], "-o", color=color, markersize=3, linewidth=1, label=label)
+        ax.plot(P[0, 0], P[0, 1], "s", color=color, markersize=7)
+    if target is not None:
+        ax.plot(*target, "*", color="black", markersize=12, label="minimum")
+    ax.set(xlabel="$w_1$", ylabel="$w_2$", xlim=extent[:2], ylim=extent[2:])
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
 def receptive_field(kernel_sizes, position):
     """Return, per layer from the input up, the (row slice, column slice) an output element sees.
 

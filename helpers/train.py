@@ -6,7 +6,7 @@ import numbers
 import torch
 
 
-def _check_training_args(model, X, Y, steps, lr, report_every):
+def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
     """Check the arguments of ``learn_kernel``; raise ``TypeError`` or ``ValueError`` naming them.
 
     Returns the model's trainable parameters, a non-empty list.
@@ -27,21 +27,24 @@ def _check_training_args(model, X, Y, steps, lr, report_every):
         raise ValueError(f"lr must be a positive finite number, got {lr!r}")
     if report_every < 0:
         raise ValueError(f"report_every must be a non-negative integer, got {report_every!r}")
+    if on_step is not None and not callable(on_step):
+        raise TypeError(f"on_step must be a function or None, got {type(on_step).__name__}")
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError("model has no trainable parameters")
     return params
 
 
-def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
+def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None):
     """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
 
     Each step computes the squared error summed over all elements, back-propagates
     it and moves every parameter by ``-lr * grad`` (plain gradient descent). Every
     ``report_every`` steps it prints ``batch <step>, loss <loss>``; pass 0 to stay
-    quiet. The returned list holds ``steps`` floats, the loss before each update.
+    quiet. ``on_step(step, loss)``, if given, is called after each update (to record
+    the weights, say). The returned list holds ``steps`` floats, the loss before each update.
     """
-    params = _check_training_args(model, X, Y, steps, lr, report_every)
+    params = _check_training_args(model, X, Y, steps, lr, report_every, on_step)
     losses = []
     for step in range(1, steps + 1):
         Y_hat = model(X)
@@ -58,4 +61,6 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2):
         losses.append(loss.item())
         if report_every and step % report_every == 0:
             print(f"batch {step}, loss {loss.item():.3f}")
+        if on_step is not None:
+            on_step(step, losses[-1])
     return losses

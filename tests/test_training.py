@@ -1,0 +1,67 @@
+"""The training loop's step hook and the loss-landscape figure of notebook 4."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from scipy.signal import correlate2d
+from torch import nn
+
+from helpers import corr2d, edge_kernel, learn_kernel, show_loss_landscape, stripes
+
+
+def edge_problem(w0):
+    X = stripes()
+    Y = corr2d(X, edge_kernel())
+    conv = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor(w0).reshape(1, 1, 1, 2))
+    return conv, X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7)
+
+
+def test_on_step_sees_every_update_and_the_weights_after_it():
+    conv, X, Y = edge_problem([-0.6106, 0.0178])
+    seen = []
+    losses = learn_kernel(conv, X, Y, steps=5, lr=3e-2, report_every=0,
+                          on_step=lambda step, loss: seen.append(
+                              (step, loss, conv.weight.detach().flatten().tolist())))
+    assert [s for s, _, _ in seen] == [1, 2, 3, 4, 5]
+    assert [loss for _, loss, _ in seen] == losses
+    # Independent reference: one step of gradient descent derived by hand, with SciPy.
+    Xn, Yn = X[0, 0].double().numpy(), Y[0, 0].double().numpy()
+    w = np.array([[-0.6106, 0.0178]])
+    for _, _, weights in seen:
+        residual = correlate2d(Xn, w, mode="valid") - Yn
+        w = w - 3e-2 * 2 * correlate2d(Xn, residual, mode="valid")
+        np.testing.assert_allclose(weights, w.ravel(), rtol=1e-5, atol=1e-6)
+
+
+def test_on_step_must_be_a_function():
+    conv, X, Y = edge_problem([0.0, 0.0])
+    with pytest.raises(TypeError, match="on_step must be a function or None, got list"):
+        learn_kernel(conv, X, Y, on_step=[])
+
+
+def test_loss_landscape_draws_contours_and_each_path():
+    def loss_at(w1, w2):
+        return (w1 - 1) ** 2 + 5 * (w2 + 1) ** 2
+
+    paths = {"run A": [(0.0, 0.0), (0.5, -0.5), (1.0, -1.0)], "run B": [(-1.0, 0.5), (1.0, -1.0)]}
+    fig = show_loss_landscape(loss_at, paths, extent=(-2, 2, -2, 1), target=(1, -1),
+                              resolution=21)
+    ax = fig.axes[0]
+    star = [line for line in ax.get_lines() if line.get_label() == "minimum"]
+    assert len(star) == 1 and star[0].get_xydata().tolist() == [[1, -1]]
+    lines = [line for line in ax.get_lines() if line.get_label() in paths]
+    assert [line.get_label() for line in lines] == ["run A", "run B"]
+    for line, path in zip(lines, paths.values()):
+        np.testing.assert_allclose(np.column_stack(line.get_data()), np.array(path))
+    assert ax.collections, "no contour lines drawn"
+    assert ax.get_xlim() == (-2, 2) and ax.get_ylim() == (-2, 1)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("extent", [(0, 1, 0), (1, 0, 0, 1), (0, 1, 2, 2)])
+def test_loss_landscape_refuses_a_bad_extent(extent):
+    with pytest.raises(ValueError, match="extent must be"):
+        show_loss_landscape(lambda a, b: a + b, {}, extent=extent)
