@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from d2l import torch as d2l
 from scipy.signal import correlate2d
+from tensors import random_pair
 from torch import nn
 
 from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, learn_kernel, stripes
@@ -25,12 +26,6 @@ SHAPES = [  # (input height, width), (kernel height, width)
 ]
 
 
-def random_pair(xshape, kshape, dtype=torch.float32, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    return (torch.randn(xshape, generator=g, dtype=dtype),
-            torch.randn(kshape, generator=g, dtype=dtype))
-
-
 def test_worked_example_from_the_book():
     X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
     K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
@@ -39,7 +34,7 @@ def test_worked_example_from_the_book():
 
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
 def test_corr2d_matches_d2l(xshape, kshape):
-    X, K = random_pair(xshape, kshape)
+    X, K = random_pair(xshape, kshape, torch.float32)
     torch.testing.assert_close(corr2d(X, K), d2l.corr2d(X, K))
 
 

@@ -10,6 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
+from tensors import random_pair
 
 import helpers.fast
 from helpers import corr2d, corr2d_fast, corr2d_matmul
@@ -29,12 +30,6 @@ SHAPES = [  # (input height, width), (kernel height, width)
 ]
 
 
-def pair(xshape, kshape, dtype=torch.float64, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    return (torch.randn(xshape, generator=g, dtype=dtype),
-            torch.randn(kshape, generator=g, dtype=dtype))
-
-
 def conv2d_reference(X, K):
     """F.conv2d on every (H, W) image of X, as (N, 1, H, W), reshaped back."""
     out = F.conv2d(X.reshape((-1, 1) + X.shape[-2:]), K[None, None])
@@ -52,7 +47,7 @@ def path(request, monkeypatch):
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_equals_corr2d_and_scipy(path, fn, xshape, kshape, dtype):
-    X, K = pair(xshape, kshape, dtype)
+    X, K = random_pair(xshape, kshape, dtype)
     Y = fn(X, K)
     assert Y.dtype == dtype
     assert Y.shape == (xshape[0] - kshape[0] + 1, xshape[1] - kshape[1] + 1)
@@ -73,7 +68,7 @@ def test_the_books_example(path):
 @pytest.mark.parametrize("batch", [(3,), (2, 3)])  # (B, H, W) and (B, C, H, W)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_batched_input_equals_corr2d_and_conv2d(path, fn, batch, dtype):
-    X, K = pair(batch + (7, 9), (3, 2), dtype)
+    X, K = random_pair(batch + (7, 9), (3, 2), dtype)
     Y = fn(X, K)
     assert Y.shape == batch + (5, 8) and Y.dtype == dtype
     torch.testing.assert_close(Y, corr2d(X, K))
@@ -84,7 +79,7 @@ def test_batched_input_equals_corr2d_and_conv2d(path, fn, batch, dtype):
 
 @pytest.mark.parametrize("xshape,kshape", [((200, 190), (5, 3)), ((2, 3, 70, 80), (3, 3))])
 def test_large_inputs_take_shift_and_add_and_agree(xshape, kshape):
-    X, K = pair(xshape, kshape, torch.float32)
+    X, K = random_pair(xshape, kshape, torch.float32)
     out_elements = np.prod(xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1))
     assert out_elements * K.numel() > helpers.fast.SMALL  # the shift-and-add path
     torch.testing.assert_close(corr2d_fast(X, K), conv2d_reference(X, K), rtol=1e-5, atol=1e-5)
@@ -102,7 +97,7 @@ def test_integer_inputs_stay_integers(path, fn):
 
 @pytest.mark.parametrize("fn", FAST)
 def test_mixed_dtypes_promote_like_torch(fn):
-    X, K = pair((5, 5), (2, 2), torch.float32)
+    X, K = random_pair((5, 5), (2, 2), torch.float32)
     assert fn(X, K.double()).dtype == torch.float64
     assert fn(X.double(), K).dtype == torch.float64
 
@@ -113,7 +108,7 @@ def test_mixed_dtypes_promote_like_torch(fn):
     ((5, 5), (1, 1)),
 ])
 def test_gradients_match_conv2d(path, fn, xshape, kshape):
-    X, K = pair(xshape, kshape)
+    X, K = random_pair(xshape, kshape)
     out_shape = xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1)
     G = torch.randn(out_shape, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
     X1, K1 = X.clone().requires_grad_(), K.clone().requires_grad_()
@@ -125,7 +120,7 @@ def test_gradients_match_conv2d(path, fn, xshape, kshape):
 
 
 def test_gradients_match_conv2d_on_a_large_float32_input():
-    X, K = pair((2, 150, 160), (3, 3), torch.float32)
+    X, K = random_pair((2, 150, 160), (3, 3), torch.float32)
     X1, K1 = X.clone().requires_grad_(), K.clone().requires_grad_()
     X2, K2 = X.clone().requires_grad_(), K.clone().requires_grad_()
     corr2d_fast(X1, K1).square().sum().backward()
@@ -139,13 +134,13 @@ def test_gradients_match_conv2d_on_a_large_float32_input():
     ((5, 6), (2, 3)), ((2, 4, 4), (1, 1)), ((3, 3), (3, 3)), ((2, 1, 4, 5), (2, 2)),
 ])
 def test_gradcheck(path, fn, xshape, kshape):
-    X, K = pair(xshape, kshape)
+    X, K = random_pair(xshape, kshape)
     assert torch.autograd.gradcheck(fn, (X.requires_grad_(), K.requires_grad_()))
 
 
 @pytest.mark.parametrize("wrt", ["X", "K"])
 def test_gradient_for_one_input_only(path, wrt):
-    X, K = pair((6, 6), (3, 3))
+    X, K = random_pair((6, 6), (3, 3))
     (X if wrt == "X" else K).requires_grad_()
     corr2d_fast(X, K).sum().backward()
     if wrt == "K":  # dY/dK[a, b] summed over outputs: the sum of the shifted view X[a:, b:]
@@ -159,7 +154,7 @@ def test_gradient_for_one_input_only(path, wrt):
 
 @pytest.mark.parametrize("fn", FAST)
 def test_does_not_modify_its_inputs(path, fn):
-    X, K = pair((6, 6), (2, 2))
+    X, K = random_pair((6, 6), (2, 2))
     X0, K0 = X.clone(), K.clone()
     fn(X, K)
     assert torch.equal(X, X0) and torch.equal(K, K0)
@@ -167,7 +162,7 @@ def test_does_not_modify_its_inputs(path, fn):
 
 @pytest.mark.parametrize("fn", FAST)
 def test_non_contiguous_input(path, fn):
-    X, K = pair((9, 8), (3, 2))
+    X, K = random_pair((9, 8), (3, 2))
     Xt = X.t()  # a transposed view: not contiguous
     assert not Xt.is_contiguous()
     torch.testing.assert_close(fn(Xt, K), corr2d(Xt, K))
