@@ -10,10 +10,11 @@ import torch
 import torch.nn.functional as F
 from d2l import torch as d2l
 from scipy.signal import correlate2d
-from tensors import random_pair
 from torch import nn
 
 from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, learn_kernel, stripes
+
+from tensors import random_pair
 
 SHAPES = [  # (input height, width), (kernel height, width)
     ((3, 3), (2, 2)),

@@ -10,10 +10,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
-from tensors import random_pair
 
 import helpers.fast
 from helpers import corr2d, corr2d_fast, corr2d_matmul
+
+from tensors import random_pair
 
 FAST = [corr2d_fast, corr2d_matmul]
 SHAPES = [  # (input height, width), (kernel height, width)
