@@ -138,7 +138,7 @@ STATE_JS = """() => {
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_in_jupyterlab(lab, browser, path):
+def test_notebook_runs_in_jupyterlab(lab, browser, path, summary_line):
     base, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     start = time.monotonic()
@@ -174,8 +174,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         # Every figure the stored notebook shows, the learner sees drawn (a widget may add one).
         figures, stored = page.locator(".jp-OutputArea-output img").count(), stored_figures(path)
         assert figures >= stored, f"{figures} figures drawn in JupyterLab, {stored} stored"
-        print(f"{path.name}: {n} code cells ran in JupyterLab in "
-              f"{time.monotonic() - start:.1f} s, {figures} figures drawn")
+        summary_line(f"{path.name}: {n} code cells ran in JupyterLab in "
+                     f"{time.monotonic() - start:.1f} s, {figures} figure(s) drawn")
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=True)

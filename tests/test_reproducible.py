@@ -24,7 +24,7 @@ def other_thread_count():
     return "1" if (os.cpu_count() or 1) > 1 else "2"
 
 
-def test_notebooks_reproduce_elsewhere_with_other_threads(tmp_path):
+def test_notebooks_reproduce_elsewhere_with_other_threads(tmp_path, summary_line):
     if shutil.which("jupyter", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("jupyter is not installed: pip install -r requirements.txt")
     elsewhere = tmp_path / "another place"  # a space in the path, on purpose
@@ -43,3 +43,5 @@ def test_notebooks_reproduce_elsewhere_with_other_threads(tmp_path):
         f"nbval failed on a second run elsewhere ({summary}):\n{result.stdout[-6000:]}"
         f"\n{result.stderr[-2000:]}")
     assert " passed" in summary and "failed" not in summary, summary
+    summary_line(f"nbval again in another directory with {env['OMP_NUM_THREADS']} torch "
+                 f"thread(s) and TZ={env['TZ']}: {summary}")
