@@ -2,9 +2,11 @@
 
 pytest's own nbval run (over notebooks/) re-executes every notebook once. This test runs
 nbval a second time, in a fresh process, on a copy of the notebooks in another directory,
-with another torch thread count, another time zone and another locale's environment. Every
-stored output must match again: nothing may depend on the working directory, the machine's
-paths, the thread count or the clock (only cells marked ``# NBVAL_IGNORE_OUTPUT``, which
+with another torch thread count, another time zone, another locale's environment, and
+PyTorch's plain (not vectorized) CPU kernels, which add numbers in another order, as a
+processor with other vector instructions would. Every stored output must match again:
+nothing may depend on the working directory, the machine's paths, the thread count, the
+processor's vector width or the clock (only cells marked ``# NBVAL_IGNORE_OUTPUT``, which
 print timings or a live widget, are exempt).
 """
 
@@ -32,7 +34,8 @@ def test_notebooks_reproduce_elsewhere_with_other_threads(tmp_path, summary_line
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (elsewhere / "pytest.ini").write_text("[pytest]\n")  # not the repository's configuration
     env = dict(os.environ, OMP_NUM_THREADS=other_thread_count(), MKL_NUM_THREADS="1",
-               TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+               TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8", LANG="C.UTF-8",
+               ATEN_CPU_CAPABILITY="default")  # no SIMD: sums in another order
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(elsewhere / "pytest.ini"),
          "--rootdir", str(elsewhere), "-p", "no:cacheprovider", "-q",
@@ -43,5 +46,5 @@ def test_notebooks_reproduce_elsewhere_with_other_threads(tmp_path, summary_line
         f"nbval failed on a second run elsewhere ({summary}):\n{result.stdout[-6000:]}"
         f"\n{result.stderr[-2000:]}")
     assert " passed" in summary and "failed" not in summary, summary
-    summary_line(f"nbval again in another directory with {env['OMP_NUM_THREADS']} torch "
-                 f"thread(s) and TZ={env['TZ']}: {summary}")
+    summary_line(f"nbval again in another directory, {env['OMP_NUM_THREADS']} torch thread(s), "
+                 f"TZ={env['TZ']}, ATEN_CPU_CAPABILITY=default: {summary}")
