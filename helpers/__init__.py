@@ -2,9 +2,11 @@
 
 Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``data`` (test images and kernels), ``train`` (learning a kernel), ``plotting``,
-``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels).
+``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
+``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``).
 """
 
+from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
 from helpers.data import diagonal_image, edge_kernel, photo, stripes
 from helpers.fast import corr2d_fast, corr2d_matmul
@@ -36,9 +38,12 @@ __all__ = [
     "box_blur",
     "check_input",
     "Conv2D",
+    "conv2d",
     "corr2d",
     "corr2d_fast",
     "corr2d_matmul",
+    "corr2d_multi_in",
+    "corr2d_multi_in_out",
     "diagonal_edge",
     "diagonal_image",
     "directional_edge",
@@ -48,6 +53,7 @@ __all__ = [
     "laplacian",
     "learn_kernel",
     "median_ms",
+    "pad2d",
     "photo",
     "plot_losses",
     "receptive_field",

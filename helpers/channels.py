@@ -1,0 +1,104 @@
+"""Channels, padding and stride: what ``torch.nn.Conv2d`` adds to our single-channel layer.
+
+Every function takes one image of shape ``(channels, height, width)`` (no batch
+dimension) and is built on ``corr2d_fast``; ``conv2d`` puts them together and computes
+what ``nn.Conv2d`` computes for that image.
+"""
+
+import numbers
+
+import torch
+
+from helpers.fast import corr2d_fast
+
+
+def _check_tensor(name, t, dims, layout):
+    """Raise ``TypeError`` unless ``t`` is a tensor, ``ValueError`` unless it has ``dims`` axes."""
+    if not isinstance(t, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    if t.dim() != dims:
+        raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(t.shape)}")
+
+
+def _pair(name, value, smallest):
+    """Return ``value`` (an int or a pair of ints, each at least ``smallest``) as a pair."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = (value, value)
+    if (not isinstance(value, (tuple, list)) or len(value) != 2
+            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                       for v in value)):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
+    if min(value) < smallest:
+        raise ValueError(f"{name} must be at least {smallest}, got {tuple(value)}")
+    return int(value[0]), int(value[1])
+
+
+def corr2d_multi_in(X, K):
+    """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_in, h, w).
+
+    Each input channel is cross-correlated with its own channel of the kernel and the
+    ``c_in`` results are added: one output channel of shape ``(H - h + 1, W - w + 1)``.
+    """
+    _check_tensor("X", X, 3, "(channels, height, width)")
+    _check_tensor("K", K, 3, "(channels, height, width)")
+    if X.shape[0] != K.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but K has {K.shape[0]} "
+                         f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
+    if X.shape[0] == 0:
+        raise ValueError(f"X and K need at least one channel, got X {tuple(X.shape)}")
+    return sum(corr2d_fast(x, k) for x, k in zip(X, K))
+
+
+def corr2d_multi_in_out(X, K):
+    """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_out, c_in, h, w).
+
+    Output channel ``o`` is ``corr2d_multi_in(X, K[o])``: the result has shape
+    ``(c_out, H - h + 1, W - w + 1)``.
+    """
+    _check_tensor("K", K, 4, "(out channels, in channels, height, width)")
+    if K.shape[0] == 0:
+        raise ValueError(f"K needs at least one output channel, got shape {tuple(K.shape)}")
+    return torch.stack([corr2d_multi_in(X, k) for k in K])
+
+
+def pad2d(X, padding):
+    """Return ``X`` (..., H, W) framed by zeros: ``padding`` rows above and below, columns beside.
+
+    ``padding`` is an int or a pair ``(rows, columns)``; the result has shape
+    ``(..., H + 2 * rows, W + 2 * columns)``.
+    """
+    if not isinstance(X, torch.Tensor):
+        raise TypeError(f"X must be a torch.Tensor, got {type(X).__name__}")
+    if X.dim() < 2:
+        raise ValueError(f"X must have at least 2 dimensions (..., height, width), "
+                         f"got shape {tuple(X.shape)}")
+    p_h, p_w = _pair("padding", padding, 0)
+    Y = X.new_zeros(X.shape[:-2] + (X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w))
+    Y[..., p_h:p_h + X.shape[-2], p_w:p_w + X.shape[-1]] = X
+    return Y
+
+
+def conv2d(X, K, bias=None, padding=0, stride=1):
+    """Return what ``torch.nn.Conv2d`` computes for one image ``X`` (c_in, H, W).
+
+    ``K`` (c_out, c_in, h, w) is the weight and ``bias`` (c_out,) the bias, or None.
+    The input is padded with zeros (``pad2d``), cross-correlated channel by channel
+    (``corr2d_multi_in_out``), the bias added to each output channel, and every
+    ``stride``-th row and column kept. The result has shape ``(c_out, out_h, out_w)``
+    with ``out_h = (H + 2 * p_h - h) // s_h + 1``, and the same for the width.
+    """
+    _check_tensor("X", X, 3, "(channels, height, width)")
+    _check_tensor("K", K, 4, "(out channels, in channels, height, width)")
+    s_h, s_w = _pair("stride", stride, 1)
+    padded = pad2d(X, padding)
+    if K.shape[-2] > padded.shape[-2] or K.shape[-1] > padded.shape[-1]:
+        raise ValueError(f"kernel of shape {tuple(K.shape[-2:])} is larger than the padded "
+                         f"input's height x width {tuple(padded.shape[-2:])}")
+    Y = corr2d_multi_in_out(padded, K)
+    if bias is not None:
+        _check_tensor("bias", bias, 1, "(out channels,)")
+        if bias.shape[0] != K.shape[0]:
+            raise ValueError(f"bias has {bias.shape[0]} entries but K has {K.shape[0]} "
+                             "output channels")
+        Y = Y + bias[:, None, None]
+    return Y[:, ::s_h, ::s_w]
