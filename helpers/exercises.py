@@ -211,3 +211,35 @@ def check_corr2d_as_matmul(corr2d_matmul):
             return _verdict(False, "", f"on X {xs}, K {ks} the result differs from corr2d. Hint: "
                             "one row per window (X.unfold), times the flattened kernel.")
     return _verdict(True, "one matrix multiplication gives the cross-correlation.", "")
+
+
+# Notebook 11: the shape rule with channels, padding and stride.
+SHAPE_PROBLEM = {"image": (3, 32, 30), "weight": (8, 3, 5, 5), "padding": 2, "stride": 3}
+
+
+def check_output_shape(shape):
+    """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
+
+    The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.
+    """
+    from helpers.channels import conv2d
+
+    p = SHAPE_PROBLEM
+    expected = tuple(conv2d(torch.zeros(p["image"]), torch.zeros(p["weight"]),
+                            padding=p["padding"], stride=p["stride"]).shape)
+    if shape is None:
+        print(f"{EMPTY} give the shape as (channels, height, width)")
+        return False
+    try:
+        shape = tuple(int(n) for n in shape)
+    except (TypeError, ValueError):
+        print(f"{WRONG} give three whole numbers (channels, height, width), got {shape!r}")
+        return False
+    if len(shape) != 3:
+        print(f"{WRONG} give three numbers (channels, height, width), got {len(shape)}")
+        return False
+    if shape[0] != expected[0]:
+        return _verdict(False, "", "the number of channels: each output channel comes from one "
+                        "kernel, so it is the weight's first dimension.")
+    return _verdict(shape == expected, f"{expected}: (n + 2p - k) // s + 1 per side.",
+                    "height and width: (n + 2 * padding - kernel) // stride + 1, rounded down.")

@@ -16,6 +16,7 @@ from helpers.exercises import (
     check_edge_detector,
     check_laplacian,
     check_min_derivative_size,
+    check_output_shape,
     check_second_derivative,
     conv2d_gradient_problem,
 )
@@ -120,3 +121,16 @@ def test_corr2d_as_matmul(capsys):
 ])
 def test_checks_survive_malformed_answers(capsys, check, args):
     verdict(capsys, check(*args), False)
+
+
+def test_output_shape(capsys):
+    expected = tuple(torch.nn.functional.conv2d(torch.zeros(1, 3, 32, 30), torch.zeros(8, 3, 5, 5),
+                                                padding=2, stride=3).shape[1:])
+    assert expected == (8, 11, 10)
+    assert "(8, 11, 10)" in verdict(capsys, check_output_shape(expected), True)
+    assert "channels" in verdict(capsys, check_output_shape((3, 11, 10)), False)
+    assert "rounded down" in verdict(capsys, check_output_shape((8, 12, 11)), False)
+    assert "rounded down" in verdict(capsys, check_output_shape((8, 28, 26)), False)
+    assert "three numbers" in verdict(capsys, check_output_shape((11, 10)), False)
+    assert "whole numbers" in verdict(capsys, check_output_shape("8x11x10"), False)
+    assert EMPTY in verdict(capsys, check_output_shape(None), False)
