@@ -5,32 +5,17 @@ dimension) and is built on ``corr2d_fast``; ``conv2d`` puts them together and co
 what ``nn.Conv2d`` computes for that image.
 """
 
-import numbers
-
 import torch
 
+from helpers.core import int_pair, require_tensor
 from helpers.fast import corr2d_fast
 
 
 def _check_tensor(name, t, dims, layout):
     """Raise ``TypeError`` unless ``t`` is a tensor, ``ValueError`` unless it has ``dims`` axes."""
-    if not isinstance(t, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    require_tensor(name, t)
     if t.dim() != dims:
         raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(t.shape)}")
-
-
-def _pair(name, value, smallest):
-    """Return ``value`` (an int or a pair of ints, each at least ``smallest``) as a pair."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        value = (value, value)
-    if (not isinstance(value, (tuple, list)) or len(value) != 2
-            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                       for v in value)):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-    if min(value) < smallest:
-        raise ValueError(f"{name} must be at least {smallest}, got {tuple(value)}")
-    return int(value[0]), int(value[1])
 
 
 def corr2d_multi_in(X, K):
@@ -67,12 +52,11 @@ def pad2d(X, padding):
     ``padding`` is an int or a pair ``(rows, columns)``; the result has shape
     ``(..., H + 2 * rows, W + 2 * columns)``.
     """
-    if not isinstance(X, torch.Tensor):
-        raise TypeError(f"X must be a torch.Tensor, got {type(X).__name__}")
+    require_tensor("X", X)
     if X.dim() < 2:
         raise ValueError(f"X must have at least 2 dimensions (..., height, width), "
                          f"got shape {tuple(X.shape)}")
-    p_h, p_w = _pair("padding", padding, 0)
+    p_h, p_w = int_pair("padding", padding, 0)
     Y = X.new_zeros(X.shape[:-2] + (X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w))
     Y[..., p_h:p_h + X.shape[-2], p_w:p_w + X.shape[-1]] = X
     return Y
@@ -89,7 +73,7 @@ def conv2d(X, K, bias=None, padding=0, stride=1):
     """
     _check_tensor("X", X, 3, "(channels, height, width)")
     _check_tensor("K", K, 4, "(out channels, in channels, height, width)")
-    s_h, s_w = _pair("stride", stride, 1)
+    s_h, s_w = int_pair("stride", stride, 1)
     padded = pad2d(X, padding)
     if K.shape[-2] > padded.shape[-2] or K.shape[-1] > padded.shape[-1]:
         raise ValueError(f"kernel of shape {tuple(K.shape[-2:])} is larger than the padded "

@@ -1,7 +1,33 @@
 """2D cross-correlation, read as a loop, and the convolutional layer built on it."""
 
+import numbers
+
 import torch
 from torch import nn
+
+
+def require_tensor(name, t):
+    """Raise ``TypeError`` naming ``name`` unless ``t`` is a ``torch.Tensor``; return nothing."""
+    if not isinstance(t, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+
+
+def int_pair(name, value, smallest):
+    """Return ``value``, an int or a pair of ints each at least ``smallest``, as a pair.
+
+    Raises ``TypeError`` for anything else, ``ValueError`` for a number below ``smallest``;
+    both messages name ``name`` and the value received.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = (value, value)
+    if (not isinstance(value, (tuple, list)) or len(value) != 2
+            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                       for v in value)):
+        raise TypeError(f"{name} must be an int or a pair of ints (height, width), got {value!r}")
+    if min(value) < smallest:
+        bound = "positive" if smallest == 1 else f"at least {smallest}"
+        raise ValueError(f"{name} must be {bound}, got {tuple(value)}")
+    return int(value[0]), int(value[1])
 
 
 def check_input(X, K):
@@ -10,9 +36,8 @@ def check_input(X, K):
     Returns nothing; raises ``TypeError`` or ``ValueError`` with a message naming
     the shapes it got.
     """
-    for name, t in (("X", X), ("K", K)):
-        if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    require_tensor("X", X)
+    require_tensor("K", K)
     if K.dim() != 2:
         raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
     if X.dim() < 2:
@@ -51,23 +76,6 @@ def corr2d(X, K):
     return Y
 
 
-def _kernel_shape(kernel_size):
-    """Return ``kernel_size`` as a ``(height, width)`` tuple of positive ints."""
-    if isinstance(kernel_size, int) and not isinstance(kernel_size, bool):
-        kernel_size = (kernel_size, kernel_size)
-    if (
-        not isinstance(kernel_size, (tuple, list))
-        or len(kernel_size) != 2
-        or not all(isinstance(k, int) and not isinstance(k, bool) for k in kernel_size)
-    ):
-        raise TypeError(
-            f"kernel_size must be an int or a pair of ints (height, width), got {kernel_size!r}"
-        )
-    if min(kernel_size) < 1:
-        raise ValueError(f"kernel_size must be positive, got {tuple(kernel_size)}")
-    return tuple(kernel_size)
-
-
 class Conv2D(nn.Module):
     """A single-channel convolutional layer: ``corr2d(x, weight) + bias``.
 
@@ -81,7 +89,7 @@ class Conv2D(nn.Module):
         super().__init__()
         if not callable(corr):
             raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
-        self.weight = nn.Parameter(torch.rand(_kernel_shape(kernel_size)))
+        self.weight = nn.Parameter(torch.rand(int_pair("kernel_size", kernel_size, 1)))
         self.bias = nn.Parameter(torch.zeros(1))
         self.corr = corr
 

@@ -7,6 +7,7 @@ returns ``False``, so a learner can run every cell before answering anything.
 import torch
 import torch.nn.functional as F
 
+from helpers.channels import conv2d
 from helpers.core import corr2d
 from helpers.data import diagonal_image, edge_kernel, stripes
 
@@ -222,8 +223,6 @@ def check_output_shape(shape):
 
     The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.
     """
-    from helpers.channels import conv2d
-
     p = SHAPE_PROBLEM
     expected = tuple(conv2d(torch.zeros(p["image"]), torch.zeros(p["weight"]),
                             padding=p["padding"], stride=p["stride"]).shape)

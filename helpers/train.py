@@ -5,6 +5,8 @@ import numbers
 
 import torch
 
+from helpers.core import require_tensor
+
 
 def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
     """Check the arguments of ``learn_kernel``; raise ``TypeError`` or ``ValueError`` naming them.
@@ -13,9 +15,8 @@ def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    for name, t in (("X", X), ("Y", Y)):
-        if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    require_tensor("X", X)
+    require_tensor("Y", Y)
     for name, value in (("steps", steps), ("report_every", report_every)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")

@@ -89,7 +89,7 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
      r"padding must be at least 0, got \(-1, -1\)"),
     (lambda: pad2d(torch.ones(3, 3), 1.5), TypeError, "padding must be an int or a pair of ints"),
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=0), ValueError,
-     r"stride must be at least 1, got \(0, 0\)"),
+     r"stride must be positive, got \(0, 0\)"),
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=(1, 2, 3)), TypeError,
      "stride must be an int or a pair of ints"),
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 6, 2), padding=1), ValueError,
