@@ -27,13 +27,27 @@ from helpers.core import check_input
 SMALL = 2**18
 
 
+def _shifted_view_grid(X, h, w):
+    """Return the view of ``X`` (..., H, W) of shape ``(..., h, w, out_h, out_w)``.
+
+    Its ``[..., a, b, :, :]`` is the shifted view ``X[..., a:a + out_h, b:b + out_w]`` that
+    kernel entry (a, b) multiplies. It is a view: no data is copied.
+    """
+    *batch, H, W = X.shape
+    *batch_steps, row_step, col_step = X.stride()
+    # Element [a, b, i, j] is X[..., a + i, b + j]: one row down, in the kernel (a) or in the
+    # output (i), is the same step in memory, and so is one column.
+    return X.as_strided((*batch, h, w, H - h + 1, W - w + 1),
+                        (*batch_steps, row_step, col_step, row_step, col_step),
+                        X.storage_offset())
+
+
 def _shifted_views(X, h, w):
     """Return the ``h x w`` views of ``X`` that kernel entry (a, b) multiplies, row by row.
 
     View (a, b) is ``X[..., a:a + out_h, b:b + out_w]``; no data is copied.
     """
-    windows = X.unfold(-2, h, 1).unfold(-2, w, 1)  # (..., out_h, out_w, h, w)
-    return [row.unbind(-1) for row in windows.unbind(-2)]
+    return [row.unbind(-3) for row in _shifted_view_grid(X, h, w).unbind(-4)]
 
 
 def _shift_and_add(X, K):
@@ -57,14 +71,8 @@ def _window_matrix(X, h, w):
     shifted view ``X[..., a:a + out_h, b:b + out_w]``, flattened. It is a copy.
     """
     *batch, H, W = X.shape
-    *batch_steps, row_step, col_step = X.stride()
-    out_h, out_w = H - h + 1, W - w + 1
-    # Element [a, b, i, j] is X[..., a + i, b + j]: one row down, in the kernel (a) or in the
-    # output (i), is the same step in memory, and so is one column. A view: nothing is copied.
-    rows = X.as_strided((*batch, h, w, out_h, out_w),
-                        (*batch_steps, row_step, col_step, row_step, col_step),
-                        X.storage_offset())
-    return rows.reshape(*batch, h * w, out_h * out_w)  # the copy
+    grid = _shifted_view_grid(X, h, w)  # (..., h, w, out_h, out_w), a view
+    return grid.reshape(*batch, h * w, (H - h + 1) * (W - w + 1))  # the copy
 
 
 def _matmul(X, K):
