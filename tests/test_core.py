@@ -14,7 +14,7 @@ from torch import nn
 
 from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, learn_kernel, stripes
 
-from tensors import random_pair
+from references import random_pair, reference_descent
 
 SHAPES = [  # (input height, width), (kernel height, width)
     ((3, 3), (2, 2)),
@@ -117,19 +117,6 @@ def test_conv2d_parameters():
     assert torch.equal(layer.bias.data, torch.zeros(1))
 
 
-def reference_descent(w0, X, Y, steps, lr):
-    """Gradient descent on sum((conv(X, w) - Y)^2) with the gradient derived by hand."""
-    w = w0.clone().double()
-    Xd, Yd = X.double(), Y.double()
-    losses = []
-    for _ in range(steps):
-        R = correlate2d(Xd.numpy(), w.numpy(), mode="valid") - Yd.numpy()
-        losses.append(float((R ** 2).sum()))
-        grad = 2 * correlate2d(Xd.numpy(), R, mode="valid")  # d loss / d w
-        w = w - lr * torch.from_numpy(grad)
-    return w, losses
-
-
 def test_learn_kernel_matches_hand_derived_gradient_descent(capsys):
     X = stripes()
     Y = corr2d(X, edge_kernel())
@@ -138,9 +125,10 @@ def test_learn_kernel_matches_hand_derived_gradient_descent(capsys):
     with torch.no_grad():
         conv.weight.copy_(w0.reshape(1, 1, 1, 2))
     losses = learn_kernel(conv, X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7), steps=10, lr=3e-2)
-    w_ref, losses_ref = reference_descent(w0, X, Y, 10, 3e-2)
+    weights_ref, losses_ref = reference_descent(w0, X, Y, 10, 3e-2)
     np.testing.assert_allclose(losses, losses_ref, rtol=1e-4)
-    torch.testing.assert_close(conv.weight.data.reshape(1, 2).double(), w_ref, atol=1e-5, rtol=0)
+    torch.testing.assert_close(conv.weight.data.reshape(1, 2).double(), weights_ref[-1],
+                               atol=1e-5, rtol=0)
     printed = capsys.readouterr().out.splitlines()
     assert printed == [f"batch {s}, loss {losses_ref[s - 1]:.3f}" for s in (2, 4, 6, 8, 10)]
     assert printed[0] == "batch 2, loss 11.863"  # the book's own first printed line

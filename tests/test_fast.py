@@ -14,7 +14,7 @@ from scipy.signal import correlate2d
 import helpers.fast
 from helpers import corr2d, corr2d_fast, corr2d_matmul
 
-from tensors import random_pair
+from references import random_pair
 
 FAST = [corr2d_fast, corr2d_matmul]
 SHAPES = [  # (input height, width), (kernel height, width)

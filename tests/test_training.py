@@ -4,10 +4,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from scipy.signal import correlate2d
 from torch import nn
 
 from helpers import corr2d, edge_kernel, learn_kernel, show_loss_landscape, stripes
+
+from references import reference_descent
 
 
 def edge_problem(w0):
@@ -27,13 +28,10 @@ def test_on_step_sees_every_update_and_the_weights_after_it():
                               (step, loss, conv.weight.detach().flatten().tolist())))
     assert [s for s, _, _ in seen] == [1, 2, 3, 4, 5]
     assert [loss for _, loss, _ in seen] == losses
-    # Independent reference: one step of gradient descent derived by hand, with SciPy.
-    Xn, Yn = X[0, 0].double().numpy(), Y[0, 0].double().numpy()
-    w = np.array([[-0.6106, 0.0178]])
-    for _, _, weights in seen:
-        residual = correlate2d(Xn, w, mode="valid") - Yn
-        w = w - 3e-2 * 2 * correlate2d(Xn, residual, mode="valid")
-        np.testing.assert_allclose(weights, w.ravel(), rtol=1e-5, atol=1e-6)
+    # Independent reference: gradient descent derived by hand, with SciPy, step by step.
+    weights_ref, _ = reference_descent(torch.tensor([[-0.6106, 0.0178]]), X[0, 0], Y[0, 0], 5, 3e-2)
+    for (_, _, weights), w in zip(seen, weights_ref, strict=True):
+        np.testing.assert_allclose(weights, w.numpy().ravel(), rtol=1e-5, atol=1e-6)
 
 
 def test_on_step_must_be_a_function():
