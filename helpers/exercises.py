@@ -1,4 +1,4 @@
-"""Checks for notebook 10's exercises: each says right or wrong, with a hint, and returns a bool.
+"""Checks for notebook 5's exercises: each says right or wrong, with a hint, and returns a bool.
 
 A check never raises on a wrong or missing answer: it prints what is wrong and
 returns ``False``, so a learner can run every cell before answering anything.
