@@ -3,7 +3,8 @@
 Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``data`` (test images and kernels), ``train`` (learning a kernel), ``plotting``,
 ``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
-``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``).
+``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
+``pooling`` (max and average pooling).
 """
 
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
@@ -31,6 +32,7 @@ from helpers.plotting import (
     show_receptive_field,
     show_sliding_window,
 )
+from helpers.pooling import pool2d, pool2d_fast, pool_output_size
 from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
@@ -56,6 +58,9 @@ __all__ = [
     "pad2d",
     "photo",
     "plot_losses",
+    "pool2d",
+    "pool2d_fast",
+    "pool_output_size",
     "receptive_field",
     "second_derivative",
     "show_images",
