@@ -7,8 +7,8 @@ what ``nn.Conv2d`` computes for that image.
 
 import torch
 
-from helpers.core import int_pair, require_tensor
 from helpers.fast import corr2d_fast
+from helpers.validation import int_pair, require_tensor
 
 
 def _check_tensor(name, t, dims, layout):

@@ -1,61 +1,9 @@
 """2D cross-correlation, read as a loop, and the convolutional layer built on it."""
 
-import numbers
-
 import torch
 from torch import nn
 
-
-def require_tensor(name, t):
-    """Raise ``TypeError`` naming ``name`` unless ``t`` is a ``torch.Tensor``; return nothing."""
-    if not isinstance(t, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
-
-
-def int_pair(name, value, smallest):
-    """Return ``value``, an int or a pair of ints each at least ``smallest``, as a pair.
-
-    Raises ``TypeError`` for anything else, ``ValueError`` for a number below ``smallest``;
-    both messages name ``name`` and the value received.
-    """
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        value = (value, value)
-    if (not isinstance(value, (tuple, list)) or len(value) != 2
-            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                       for v in value)):
-        raise TypeError(f"{name} must be an int or a pair of ints (height, width), got {value!r}")
-    if min(value) < smallest:
-        bound = "positive" if smallest == 1 else f"at least {smallest}"
-        raise ValueError(f"{name} must be {bound}, got {tuple(value)}")
-    return int(value[0]), int(value[1])
-
-
-def check_input(X, K):
-    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
-
-    Returns nothing; raises ``TypeError`` or ``ValueError`` with a message naming
-    the shapes it got.
-    """
-    require_tensor("X", X)
-    require_tensor("K", K)
-    if K.dim() != 2:
-        raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
-    if X.dim() < 2:
-        raise ValueError(
-            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}"
-        )
-    if X.numel() == 0 or K.numel() == 0:
-        raise ValueError(
-            f"X and K must not be empty, got X of shape {tuple(X.shape)} "
-            f"and K of shape {tuple(K.shape)}"
-        )
-    if K.shape[0] > X.shape[-2] or K.shape[1] > X.shape[-1]:
-        raise ValueError(
-            f"kernel of shape {tuple(K.shape)} is larger than the input's "
-            f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"
-        )
-    if X.device != K.device:
-        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
+from helpers.validation import check_input, int_pair
 
 
 def corr2d(X, K):

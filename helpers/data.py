@@ -2,6 +2,8 @@
 
 import torch
 
+from helpers.validation import whole_number
+
 
 def stripes(height=6, width=8, dark=(2, 6)):
     """Return a ``height x width`` float32 image of ones with columns ``dark[0]:dark[1]`` set to 0.
@@ -27,10 +29,7 @@ def diagonal_image(size=8):
 
     Its only edge runs diagonally, from the top-left corner to the bottom-right.
     """
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
-    if size < 2:
-        raise ValueError(f"size must be at least 2, got {size!r}")
+    size = whole_number("size", size, 2)
     return torch.tril(torch.ones((size, size)))
 
 
@@ -40,9 +39,8 @@ def photo(size=128):
     Values are float32 in [0, 1] (0 black, 1 white). The picture ships with matplotlib,
     so nothing is downloaded. It is cropped to a square and shrunk by area averaging.
     """
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
-    if not 8 <= size <= 512:
+    size = whole_number("size", size, 8)
+    if size > 512:
         raise ValueError(f"size must be from 8 to 512, got {size!r}")
     import matplotlib.cbook
     import matplotlib.image

@@ -19,7 +19,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from helpers.core import check_input
+from helpers.validation import check_input
 
 # corr2d_fast uses the matrix view while the window matrix has at most this many entries
 # (1 MiB in float32: it stays in a CPU core's cache). Measured with a 3x3 kernel: beyond it,

@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from helpers.core import check_input
+from helpers.validation import check_input, real_number, whole_number
 
 
 def horizontal_edge():
@@ -42,9 +42,7 @@ def directional_edge(dx, dy):
     ``directional_edge(1, 0)`` is ``sobel_x()``. On an image that brightens along
     ``(dx, dy)`` the response is positive; across that direction it is zero.
     """
-    for name, v in (("dx", dx), ("dy", dy)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise TypeError(f"{name} must be a finite number, got {v!r}")
+    dx, dy = real_number("dx", dx), real_number("dy", dy)
     norm = math.hypot(dx, dy)
     if norm == 0:
         raise ValueError("the direction (dx, dy) must not be (0, 0)")
@@ -66,10 +64,7 @@ def laplacian():
 
 def box_blur(size=3):
     """Return the ``size x size`` kernel of equal weights summing to 1: the local average."""
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise TypeError(f"size must be an integer, got {type(size).__name__} {size!r}")
-    if size < 1:
-        raise ValueError(f"size must be positive, got {size!r}")
+    size = whole_number("size", size, 1)
     return torch.full((size, size), 1.0 / size**2)
 
 

@@ -5,7 +5,7 @@ import numbers
 
 import torch
 
-from helpers.core import require_tensor
+from helpers.validation import require_tensor
 
 
 def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
