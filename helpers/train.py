@@ -36,14 +36,15 @@ def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
     return params
 
 
-def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None):
+def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, unit="step"):
     """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
 
     Each step computes the squared error summed over all elements, back-propagates
-    it and moves every parameter by ``-lr * grad`` (plain gradient descent). Every
-    ``report_every`` steps it prints ``batch <step>, loss <loss>``; pass 0 to stay
-    quiet. ``on_step(step, loss)``, if given, is called after each update (to record
-    the weights, say). The returned list holds ``steps`` floats, the loss before each update.
+    it and moves every parameter by ``-lr * grad`` (plain gradient descent on the
+    full batch). Every ``report_every`` steps it prints ``step <n>, loss <loss>``
+    (``unit="batch"`` prints the seed's ``batch <n>, ...``); pass 0 to stay quiet.
+    ``on_step(step, loss)``, if given, is called after each update (to record the
+    weights, say). The returned list holds ``steps`` floats, the loss before each update.
     """
     params = _check_training_args(model, X, Y, steps, lr, report_every, on_step)
     losses = []
@@ -61,7 +62,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None):
                 p -= lr * p.grad
         losses.append(loss.item())
         if report_every and step % report_every == 0:
-            print(f"batch {step}, loss {loss.item():.3f}")
+            print(f"{unit} {step}, loss {loss.item():.3f}")
         if on_step is not None:
             on_step(step, losses[-1])
     return losses

@@ -1,4 +1,4 @@
-"""corr2d, Conv2D, the data and the learning loop against independent references.
+"""corr2d, Conv2D and the data against independent references.
 
 References: the book's own ``d2l.corr2d``, ``torch.nn.functional.conv2d`` and
 ``scipy.signal.correlate2d``; none of them shares code with ``helpers``.
@@ -12,9 +12,9 @@ from d2l import torch as d2l
 from scipy.signal import correlate2d
 from torch import nn
 
-from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, learn_kernel, stripes
+from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, stripes
 
-from references import random_pair, reference_descent
+from references import random_pair
 
 SHAPES = [  # (input height, width), (kernel height, width)
     ((3, 3), (2, 2)),
@@ -116,29 +116,3 @@ def test_conv2d_parameters():
         "weight": (2, 3), "bias": (1,)}
     assert torch.equal(layer.bias.data, torch.zeros(1))
 
-
-def test_learn_kernel_matches_hand_derived_gradient_descent(capsys):
-    X = stripes()
-    Y = corr2d(X, edge_kernel())
-    conv = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
-    w0 = torch.tensor([[-0.6106, 0.0178]])
-    with torch.no_grad():
-        conv.weight.copy_(w0.reshape(1, 1, 1, 2))
-    losses = learn_kernel(conv, X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7), steps=10, lr=3e-2)
-    weights_ref, losses_ref = reference_descent(w0, X, Y, 10, 3e-2)
-    np.testing.assert_allclose(losses, losses_ref, rtol=1e-4)
-    torch.testing.assert_close(conv.weight.data.reshape(1, 2).double(), weights_ref[-1],
-                               atol=1e-5, rtol=0)
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [f"batch {s}, loss {losses_ref[s - 1]:.3f}" for s in (2, 4, 6, 8, 10)]
-    assert printed[0] == "batch 2, loss 11.863"  # the book's own first printed line
-
-
-def test_learn_kernel_trains_our_conv2d_towards_the_edge_kernel():
-    torch.manual_seed(0)
-    layer = Conv2D((1, 2))
-    X = stripes()
-    Y = corr2d(X, edge_kernel())
-    losses = learn_kernel(layer, X, Y, steps=100, lr=1e-2, report_every=0)
-    assert losses[-1] < 1e-3 * losses[0]
-    torch.testing.assert_close(layer.weight.data, edge_kernel(), atol=0.05, rtol=0)

@@ -1,27 +1,45 @@
-"""The training loop's step hook and the loss-landscape figure of notebook 4."""
+"""The training loop against gradient descent derived by hand, and the loss-landscape figure."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from torch import nn
 
-from helpers import corr2d, edge_kernel, learn_kernel, show_loss_landscape, stripes
+from helpers import Conv2D, learn_kernel, show_loss_landscape
 
-from references import reference_descent
+from references import BOOK_START, edge_problem, reference_descent
 
 
-def edge_problem(w0):
-    X = stripes()
-    Y = corr2d(X, edge_kernel())
-    conv = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
-    with torch.no_grad():
-        conv.weight.copy_(torch.tensor(w0).reshape(1, 1, 1, 2))
-    return conv, X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7)
+def test_learn_kernel_matches_hand_derived_gradient_descent(capsys):
+    conv, X, Y = edge_problem()
+    losses = learn_kernel(conv, X, Y, steps=10, lr=3e-2)
+    weights_ref, losses_ref = reference_descent(torch.tensor(BOOK_START), X[0, 0], Y[0, 0],
+                                                10, 3e-2)
+    np.testing.assert_allclose(losses, losses_ref, rtol=1e-4)
+    torch.testing.assert_close(conv.weight.data.reshape(1, 2).double(), weights_ref[-1],
+                               atol=1e-5, rtol=0)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"step {s}, loss {losses_ref[s - 1]:.3f}" for s in (2, 4, 6, 8, 10)]
+
+
+def test_learn_kernel_prints_the_seeds_own_lines_when_asked(capsys):
+    conv, X, Y = edge_problem()
+    learn_kernel(conv, X, Y, steps=10, lr=3e-2, unit="batch")
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "batch 2, loss 11.863" and printed[-1] == "batch 10, loss 0.102"
+
+
+def test_learn_kernel_trains_our_conv2d_towards_the_edge_kernel():
+    _, X, Y = edge_problem()
+    torch.manual_seed(0)
+    layer = Conv2D((1, 2))
+    losses = learn_kernel(layer, X[0, 0], Y[0, 0], steps=100, lr=1e-2, report_every=0)
+    assert losses[-1] < 1e-3 * losses[0]
+    torch.testing.assert_close(layer.weight.data, torch.tensor([[1.0, -1.0]]), atol=0.05, rtol=0)
 
 
 def test_on_step_sees_every_update_and_the_weights_after_it():
-    conv, X, Y = edge_problem([-0.6106, 0.0178])
+    conv, X, Y = edge_problem()
     seen = []
     losses = learn_kernel(conv, X, Y, steps=5, lr=3e-2, report_every=0,
                           on_step=lambda step, loss: seen.append(
@@ -29,13 +47,13 @@ def test_on_step_sees_every_update_and_the_weights_after_it():
     assert [s for s, _, _ in seen] == [1, 2, 3, 4, 5]
     assert [loss for _, loss, _ in seen] == losses
     # Independent reference: gradient descent derived by hand, with SciPy, step by step.
-    weights_ref, _ = reference_descent(torch.tensor([[-0.6106, 0.0178]]), X[0, 0], Y[0, 0], 5, 3e-2)
+    weights_ref, _ = reference_descent(torch.tensor(BOOK_START), X[0, 0], Y[0, 0], 5, 3e-2)
     for (_, _, weights), w in zip(seen, weights_ref, strict=True):
         np.testing.assert_allclose(weights, w.numpy().ravel(), rtol=1e-5, atol=1e-6)
 
 
 def test_on_step_must_be_a_function():
-    conv, X, Y = edge_problem([0.0, 0.0])
+    conv, X, Y = edge_problem([[0.0, 0.0]])
     with pytest.raises(TypeError, match="on_step must be a function or None, got list"):
         learn_kernel(conv, X, Y, on_step=[])
 
