@@ -1,20 +1,47 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
-# Each (re)builds .venv from requirements.txt when it is missing or older than it.
-PYTHON ?= python3
+# Each (re)builds the virtual environment when it is missing, made by another Python, or older
+# than the requirements it was installed from.
+#
+# PYTHON: the newest supported python3.x on PATH (3.13, 3.12, then 3.11), or `python3` if it is
+# one of those. Choose another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
+SUPPORTED := 3.13 3.12 3.11
+runs = $(shell $(1) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+	>/dev/null 2>&1 && echo $(1))
+PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(call runs,python$(v))) $(call runs,python3) python3)
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# Python 3.11: d2l's own pinned stack. Python 3.12 and newer: a current stack, d2l without its pins.
+ifeq ($(PYVER),3.11)
+REQUIREMENTS := requirements.txt
+LOCK := requirements.lock
+else
+REQUIREMENTS := requirements-py312.txt
+LOCK := requirements-py312.lock
+endif
+D2L := $(shell grep -o '^d2l==[^ ]*' requirements.txt)
 # Extra JupyterLab options, e.g. `make lab LAB_ARGS=--port=8889`.
 LAB_ARGS ?=
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-python$(PYVER)
+# JupyterLab settings the course installs for everyone (no "news" pop-up); Binder's postBuild
+# installs the same file.
+OVERRIDES := binder/overrides.json
 
 .PHONY: lab test lint notebooks lock clean
 
-$(STAMP): requirements.txt requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The course needs Python 3.11 (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...  or see README: Other Pythons and Colab")'
+$(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else \
+	  "The course needs Python 3.11, 3.12 or 3.13, and $(PYTHON) is " + sys.version.split()[0] \
+	  + ". Choose one: make ... PYTHON=python3.12")' \
+	  || { echo "Found no Python 3.11, 3.12 or 3.13 as '$(PYTHON)'; install one, or name it: make ... PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@echo "Building $(VENV) with $$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') from $(REQUIREMENTS)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install -r $(REQUIREMENTS)
+	$(if $(filter requirements-py312.txt,$(REQUIREMENTS)),$(BIN)/python -m pip install --no-deps $(D2L))
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp $(OVERRIDES) $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -24,6 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks notebooks
 
 test: lint
+	@echo "Testing with $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(VENV), $(REQUIREMENTS))"
 	$(BIN)/python -m pytest
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
@@ -33,16 +61,27 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NB)
 
-# Re-resolve every dependency from requirements.txt's pins and record the result.
+# Re-resolve both stacks with uv's resolver, for every Python they serve and every platform at
+# once (--universal): requirements.lock for Python 3.11.0 and later 3.11 releases,
+# requirements-py312.lock for 3.12 and newer. The inputs are the requirement files without their
+# constraint line and the editable course package.
+UV := uv==0.13.9
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --upgrade pip
-	grep -v '^-c ' requirements.txt > .lock-venv/requirements.txt
-	.lock-venv/bin/python -m pip install -r .lock-venv/requirements.txt
-	{ echo '# Every package the course installs, resolved from requirements.txt on Python 3.11'; \
-	  echo '# (Linux x86_64). Used as constraints by requirements.txt. Regenerate: make lock'; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet $(UV)
+	grep -v '^-[ce] ' requirements.txt > .lock-venv/py311.in
+	grep -v '^-[ce] ' requirements-py312.txt > .lock-venv/py312.in
+	{ echo '# Every package the course installs on Python 3.11 (3.11.0 and later), any platform:'; \
+	  echo '# resolved from requirements.txt by `make lock` (uv pip compile --universal).'; \
+	  echo '# Used as constraints by requirements.txt.'; \
+	  .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 --no-header \
+	    --no-annotate .lock-venv/py311.in; } > requirements.lock
+	{ echo '# Every package the course installs on Python 3.12 and newer, any platform:'; \
+	  echo '# resolved from requirements-py312.txt by `make lock` (uv pip compile --universal).'; \
+	  echo '# Used as constraints by requirements-py312.txt.'; \
+	  .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.12 --no-header \
+	    --no-annotate .lock-venv/py312.in; } > requirements-py312.lock
 	rm -rf .lock-venv
 
 clean:

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from pinning import direct_pins
+
 ROOT = Path(__file__).parent.parent
 BINDER = ROOT / "binder"
 
 
-def pins(path):
-    """Return {name: version} of the `name==version` lines of a requirements file."""
-    found = {}
-    for line in Path(path).read_text().splitlines():
-        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s#;]+)", line.strip())
-        if m:
-            found[m.group(1).lower()] = m.group(2)
-    return found
-
-
 def test_binder_pins_are_the_courses_pins():
-    root, binder = pins(ROOT / "requirements.txt"), pins(BINDER / "requirements.txt")
+    root, binder = direct_pins("requirements.txt"), direct_pins("binder/requirements.txt")
     assert {"torch", "torchvision", "d2l", "jupyterlab"} <= set(binder)
     for name, version in binder.items():
         assert root.get(name) == version, f"{name}: binder pins {version}, root {root.get(name)}"

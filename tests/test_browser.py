@@ -1,10 +1,12 @@
 """Every notebook runs in real JupyterLab, driven by headless Chromium, as a learner would run it.
 
 A JupyterLab server starts on 127.0.0.1 with a random token, serving a temporary copy of
-notebooks/ (the notebooks under test are never written to). For each notebook, Chromium
-opens it, clears its outputs, runs all cells through JupyterLab's own command, waits for
-the kernel, and checks that every code cell ran and none shows an error. A screenshot of
-a failing notebook is saved under test-artifacts/.
+notebooks/ in a directory whose path has a space in it (the notebooks under test are never
+written to), with the learner's environment (conftest.LEARNER_ENV, not the settings nbval runs
+with) and the JupyterLab settings the course installs (binder/overrides.json: no news pop-up).
+For each notebook, Chromium opens it, clears its outputs, runs all cells through JupyterLab's
+own command, waits for the kernel, and checks that every code cell ran, none shows an error and
+no pop-up covers the page. A screenshot of every notebook is saved under test-artifacts/.
 """
 
 import json
@@ -19,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import LEARNER_ENV
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -41,13 +44,13 @@ def free_port():
 
 
 def write_settings(settings_dir):
-    """User settings for the test's JupyterLab: render every cell, no news pop-ups."""
+    """User settings for the test's JupyterLab: render every cell, even those out of view.
+
+    (The news pop-up is not turned off here: the course's own overrides.json must do it.)
+    """
     tracker = settings_dir / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
     tracker.write_text(json.dumps({"windowingMode": "none"}))
-    notes = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notes.parent.mkdir(parents=True)
-    notes.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +59,12 @@ def lab(tmp_path_factory):
     pytest.importorskip("playwright.sync_api", reason="pip install -r requirements.txt")
     if find_browser() is None:
         pytest.skip("no Chromium found: install it with `sudo apt-get install -y chromium`")
-    home = tmp_path_factory.mktemp("lab")
+    home = tmp_path_factory.mktemp("lab") / "a learner's folder"  # a space, on purpose
     shutil.copytree(ROOT / "notebooks", home / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     write_settings(home / "settings")
     port, token = free_port(), secrets.token_hex(24)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+    env = dict(LEARNER_ENV, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
@@ -174,6 +177,10 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path, summary_line):
         # Every figure the stored notebook shows, the learner sees drawn (a widget may add one).
         figures, stored = page.locator(".jp-OutputArea-output img").count(), stored_figures(path)
         assert figures >= stored, f"{figures} figures drawn in JupyterLab, {stored} stored"
+        # No pop-up: JupyterLab's "get notified about official Jupyter news?" stays away.
+        assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up shows"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
         summary_line(f"{path.name}: {n} code cells ran in JupyterLab in "
                      f"{time.monotonic() - start:.1f} s, {figures} figure(s) drawn")
     except Exception:
@@ -182,3 +189,16 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path, summary_line):
         raise
     finally:
         page.close()
+
+
+def test_the_course_settings_turn_the_news_pop_up_off(lab):
+    """JupyterLab's defaults come from the course's overrides.json, installed by make."""
+    overrides = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert overrides.is_file(), "the environment lacks the course's JupyterLab settings: make it"
+    assert overrides.read_text() == (ROOT / "binder" / "overrides.json").read_text()
+    base, token = lab
+    url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        schema = json.load(response)["schema"]["properties"]
+    assert schema["fetchNews"]["default"] == "false", schema["fetchNews"]
+    assert schema["checkForUpdates"]["default"] is False, schema["checkForUpdates"]
