@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks notebooks
 
 test: lint
-	@echo "Testing with $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(VENV), $(REQUIREMENTS))"
+	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"
 	$(BIN)/python -m pytest
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
