@@ -4,7 +4,7 @@
 loops and run over the kernel's few entries instead. Entry (a, b) of the kernel
 multiplies the input shifted by (a, b), the view ``X[..., a:a + out_h, b:b + out_w]``:
 
-- shift-and-add (``_shift_and_add``) adds the ``h * w`` shifted views, each scaled
+- shift-and-add (``shift_and_add``) adds the ``h * w`` shifted views, each scaled
   by its entry, into the output: ``h * w`` whole-array operations, no extra memory;
 - the matrix view (``corr2d_matmul``, im2col) copies the shifted views into the rows
   of one matrix, whose columns are then the windows, and computes every output with
@@ -12,6 +12,8 @@ multiplies the input shifted by (a, b), the view ``X[..., a:a + out_h, b:b + out
 
 ``corr2d_fast`` uses the matrix on small inputs, where the cost of each operation
 call dominates, and shift-and-add on large ones, where memory traffic dominates.
+Its backward pass is two more cross-correlations (``corr2d_input_grad`` and
+``corr2d_kernel_grad``), right for real and complex tensors.
 """
 
 import math
@@ -27,7 +29,7 @@ from helpers.validation import check_input
 SMALL = 2**18
 
 
-def _shifted_view_grid(X, h, w):
+def shifted_view_grid(X, h, w):
     """Return the view of ``X`` (..., H, W) of shape ``(..., h, w, out_h, out_w)``.
 
     Its ``[..., a, b, :, :]`` is the shifted view ``X[..., a:a + out_h, b:b + out_w]`` that
@@ -42,19 +44,19 @@ def _shifted_view_grid(X, h, w):
                         X.storage_offset())
 
 
-def _shifted_views(X, h, w):
+def shifted_views(X, h, w):
     """Return the ``h x w`` views of ``X`` that kernel entry (a, b) multiplies, row by row.
 
     View (a, b) is ``X[..., a:a + out_h, b:b + out_w]``; no data is copied.
     """
-    return [row.unbind(-3) for row in _shifted_view_grid(X, h, w).unbind(-4)]
+    return [row.unbind(-3) for row in shifted_view_grid(X, h, w).unbind(-4)]
 
 
-def _shift_and_add(X, K):
+def shift_and_add(X, K):
     """Return ``corr2d(X, K)`` as a sum over kernel entries of scaled, shifted views of ``X``."""
     h, w = K.shape
     Y = None
-    for weights, views in zip(K.tolist(), _shifted_views(X, h, w)):
+    for weights, views in zip(K.tolist(), shifted_views(X, h, w)):
         for k, view in zip(weights, views):
             if Y is None:
                 Y = torch.mul(view, k)  # the first pass allocates the output
@@ -63,7 +65,7 @@ def _shift_and_add(X, K):
     return Y
 
 
-def _window_matrix(X, h, w):
+def window_matrix(X, h, w):
     """Return the im2col matrix of ``X`` (..., H, W) for an ``h x w`` kernel.
 
     Its shape is ``(..., h * w, out_h * out_w)``. Column ``i * out_w + j`` is the
@@ -71,52 +73,71 @@ def _window_matrix(X, h, w):
     shifted view ``X[..., a:a + out_h, b:b + out_w]``, flattened. It is a copy.
     """
     *batch, H, W = X.shape
-    grid = _shifted_view_grid(X, h, w)  # (..., h, w, out_h, out_w), a view
+    grid = shifted_view_grid(X, h, w)  # (..., h, w, out_h, out_w), a view
     return grid.reshape(*batch, h * w, (H - h + 1) * (W - w + 1))  # the copy
 
 
-def _matmul(X, K):
+def window_matmul(X, K):
     """Return ``corr2d(X, K)`` as the flattened kernel times the window matrix of ``X``."""
     h, w = K.shape
     out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
-    Y = K.reshape(1, h * w) @ _window_matrix(X, h, w)  # (1, h*w) @ (..., h*w, out_h*out_w)
+    Y = K.reshape(1, h * w) @ window_matrix(X, h, w)  # (1, h*w) @ (..., h*w, out_h*out_w)
     return Y.reshape(X.shape[:-2] + (out_h, out_w))
 
 
-def _quicker(X, K):
+def matmul_or_shift_and_add(X, K):
     """Return ``corr2d(X, K)``: by the matrix view if its matrix is small, else shift-and-add."""
     h, w = K.shape
     out_shape = X.shape[:-2] + (X.shape[-2] - h + 1, X.shape[-1] - w + 1)
     # (integer matrix multiplication is missing on GPUs: integers take shift-and-add)
     if X.is_floating_point() and math.prod(out_shape) * h * w <= SMALL:
-        return _matmul(X, K)
-    return _shift_and_add(X, K)
+        return window_matmul(X, K)
+    return shift_and_add(X, K)
 
 
-class _Corr2dFunction(torch.autograd.Function):
-    """Cross-correlation whose backward pass is itself a cross-correlation."""
+def corr2d_input_grad(grad_Y, K):
+    """Return the gradient of ``corr2d(X, K)`` with respect to ``X``, given ``grad_Y``.
+
+    ``grad_Y`` (..., out_h, out_w) is the gradient with respect to the output. Input
+    element X[i, j] was multiplied by K[a, b] in output Y[i - a, j - b], for every (a, b)
+    whose window covers it. Summing grad_Y over those outputs is the "full"
+    cross-correlation of grad_Y, padded by ``k - 1`` zeros on every side, with the
+    flipped kernel (its complex conjugate for complex K). The result has X's shape,
+    (..., out_h + k_h - 1, out_w + k_w - 1).
+    """
+    h, w = K.shape
+    padded = F.pad(grad_Y, (w - 1, w - 1, h - 1, h - 1))
+    return corr2d_fast(padded, torch.flip(K, dims=(0, 1)).conj())
+
+
+def corr2d_kernel_grad(X, grad_Y):
+    """Return the gradient of ``corr2d(X, K)`` with respect to ``K``, given ``grad_Y``.
+
+    Kernel entry K[a, b] multiplied the shifted view ``X[..., a:a + out_h, b:b + out_w]``
+    in every output, so its gradient is that view times grad_Y, summed: the
+    cross-correlation of X (its conjugate, if complex) with grad_Y as the kernel. It is
+    computed as the window matrix of X times grad_Y flattened, summed over any leading
+    batch dimensions. The result has K's shape, (n_h - out_h + 1, n_w - out_w + 1).
+    """
+    h, w = X.shape[-2] - grad_Y.shape[-2] + 1, X.shape[-1] - grad_Y.shape[-1] + 1
+    M = window_matrix(X.conj(), h, w)  # (..., h * w, out_h * out_w): row a * w + b is view (a, b)
+    g = grad_Y.reshape(*grad_Y.shape[:-2], -1, 1)  # (..., out_h * out_w, 1)
+    return (M @ g).reshape(-1, h * w).sum(dim=0).reshape(h, w)
+
+
+class Corr2dFunction(torch.autograd.Function):
+    """Cross-correlation whose backward pass is itself two cross-correlations."""
 
     @staticmethod
     def forward(ctx, X, K):
         ctx.save_for_backward(X, K)
-        return _quicker(X, K)
+        return matmul_or_shift_and_add(X, K)
 
     @staticmethod
     def backward(ctx, grad_Y):
         X, K = ctx.saved_tensors
-        h, w = K.shape
-        grad_X = grad_K = None
-        if ctx.needs_input_grad[0]:
-            # Each input element reached every output whose window covers it: a "full"
-            # correlation of the output gradient with the flipped kernel.
-            padded = F.pad(grad_Y, (w - 1, w - 1, h - 1, h - 1))
-            grad_X = corr2d_fast(padded, torch.flip(K, dims=(0, 1)))
-        if ctx.needs_input_grad[1]:
-            # Kernel entry (a, b) multiplied the shifted view X[a:, b:] of every window.
-            grad_K = torch.stack([
-                torch.stack([(view * grad_Y).sum() for view in views])
-                for views in _shifted_views(X, h, w)
-            ])
+        grad_X = corr2d_input_grad(grad_Y, K) if ctx.needs_input_grad[0] else None
+        grad_K = corr2d_kernel_grad(X, grad_Y) if ctx.needs_input_grad[1] else None
         return grad_X, grad_K
 
 
@@ -132,19 +153,19 @@ def corr2d_fast(X, K):
     if X.dtype != dtype or K.dtype != dtype:
         X, K = X.to(dtype), K.to(dtype)
     if torch.is_grad_enabled() and (X.requires_grad or K.requires_grad):
-        return _Corr2dFunction.apply(X, K)
-    return _quicker(X, K)  # nothing to differentiate: skip autograd's bookkeeping
+        return Corr2dFunction.apply(X, K)
+    return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
 def corr2d_matmul(X, K):
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 
     Every ``h x w`` window of ``X`` (..., H, W) becomes a column of the window
-    matrix, of shape ``(..., h * w, out_h * out_w)`` (see ``_window_matrix``).
+    matrix, of shape ``(..., h * w, out_h * out_w)`` (see ``window_matrix``).
     The flattened kernel, a row of ``h * w`` entries, times that matrix gives all
     ``out_h * out_w`` outputs at once. Autograd differentiates it as it stands.
     """
     check_input(X, K)
     dtype = torch.result_type(X, K)
     X, K = X.to(dtype), K.to(dtype)
-    return _matmul(X, K)
+    return window_matmul(X, K)

@@ -69,14 +69,32 @@ def int_pair(name, value, smallest):
         raise ValueError(f"{name} must be {_bound(smallest)}, got {pair}") from None
 
 
+# The element types all three cross-correlations accept: those of PyTorch's CPU matrix
+# multiplication and in-place addition. The others (bool,
+# uint16, uint32, uint64) are refused by one message, so corr2d, corr2d_fast and
+# corr2d_matmul agree on what they take.
+SUPPORTED_DTYPES = (
+    torch.float16, torch.bfloat16, torch.float32, torch.float64,
+    torch.complex64, torch.complex128,
+    torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
+)
+
+
 def check_input(X, K):
     """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
 
-    Returns nothing; raises ``TypeError`` or ``ValueError`` with a message naming
-    the shapes it got.
+    Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
+    ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
     """
     require_tensor("X", X)
     require_tensor("K", K)
+    for name, t in (("X", X), ("K", K)):
+        if t.dtype not in SUPPORTED_DTYPES:
+            raise TypeError(
+                f"{name} has dtype {t.dtype}, which the course's cross-correlations do not "
+                f"support; use a float, complex or signed integer dtype (or uint8), "
+                f"e.g. {name}.float()"
+            )
     if K.dim() != 2:
         raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
     if X.dim() < 2:

@@ -28,6 +28,17 @@ BAD_PAIRS = [  # (X, K, exception, pattern the message must match)
     (torch.ones(2, 5, 3), torch.ones(2, 4), ValueError, r"\(2, 4\) is larger .*\(5, 3\)"),
     (torch.ones(3, 3), torch.ones(2, 2, device="meta"), ValueError,
      r"X is on cpu but K is on meta"),
+    # element types the matrix multiplication and in-place addition lack: one message for all
+    (torch.ones(3, 3, dtype=torch.bool), torch.ones(2, 2, dtype=torch.bool), TypeError,
+     r"X has dtype torch\.bool, which the course's cross-correlations do not support"),
+    (torch.ones(3, 3), torch.ones(2, 2, dtype=torch.bool), TypeError,
+     r"K has dtype torch\.bool, which .* not support; use a float, .* e\.g\. K\.float\(\)"),
+    (torch.ones(3, 3, dtype=torch.uint16), torch.ones(2, 2, dtype=torch.uint16), TypeError,
+     r"X has dtype torch\.uint16, which"),
+    (torch.ones(3, 3, dtype=torch.uint32), torch.ones(2, 2), TypeError,
+     r"X has dtype torch\.uint32, which"),
+    (torch.ones(3, 3), torch.ones(2, 2, dtype=torch.uint64), TypeError,
+     r"K has dtype torch\.uint64, which"),
 ]
 
 
