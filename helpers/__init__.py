@@ -7,10 +7,11 @@ Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``pooling`` (max and average pooling).
 """
 
+from helpers.animation import sliding_window_animation
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
 from helpers.data import diagonal_image, edge_kernel, photo, stripes
-from helpers.fast import corr2d_fast, corr2d_input_grad, corr2d_kernel_grad, corr2d_matmul
+from helpers.fast import corr2d_fast, corr2d_matmul
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
@@ -32,7 +33,7 @@ from helpers.plotting import (
     show_receptive_field,
     show_sliding_window,
 )
-from helpers.pooling import pool2d, pool2d_fast, pool_output_size
+from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
@@ -43,8 +44,6 @@ __all__ = [
     "conv2d",
     "corr2d",
     "corr2d_fast",
-    "corr2d_input_grad",
-    "corr2d_kernel_grad",
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
@@ -56,6 +55,7 @@ __all__ = [
     "horizontal_edge",
     "laplacian",
     "learn_kernel",
+    "max_pool2d_backward",
     "median_ms",
     "pad2d",
     "photo",
@@ -70,6 +70,7 @@ __all__ = [
     "show_matrices",
     "show_receptive_field",
     "show_sliding_window",
+    "sliding_window_animation",
     "sobel_magnitude",
     "sobel_x",
     "sobel_y",

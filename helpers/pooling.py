@@ -91,6 +91,24 @@ def pool2d_fast(X, pool_size, mode="max", padding=0, stride=None, ceil_mode=Fals
     return sums / counts
 
 
+def max_pool2d_backward(X, grad_Y, pool_size, stride=None):
+    """Return the gradient of a loss with respect to ``X`` (n_h, n_w), given it for ``Y``.
+
+    ``Y = pool2d(X, pool_size, stride=stride)`` (max pooling, no padding) and ``grad_Y``
+    is the loss's gradient with respect to ``Y``. Each output passes its gradient to the
+    element that won its window (the first maximum); an element that wins several
+    overlapping windows collects the gradient of each.
+    """
+    (k_h, k_w), (s_h, s_w) = check_pool_backward_input(X, grad_Y, pool_size, stride)
+    grad_X = torch.zeros_like(X)
+    for i in range(grad_Y.shape[0]):  # output row
+        for j in range(grad_Y.shape[1]):  # output column
+            window = X[i * s_h:i * s_h + k_h, j * s_w:j * s_w + k_w]
+            r, c = divmod(int(window.argmax()), k_w)  # the first maximum, row by row
+            grad_X[i * s_h + r, j * s_w + c] += grad_Y[i, j]  # +=: windows may share it
+    return grad_X
+
+
 def lowest_value(dtype):
     """Return the value that never wins a maximum in ``dtype``: -inf, or the smallest integer."""
     return -math.inf if dtype.is_floating_point else torch.iinfo(dtype).min
@@ -129,3 +147,17 @@ def check_pool_input(X, pool_size, mode, padding, stride, ceil_mode=False):
         raise ValueError(f"pool_size {k} is larger than the padded input: X is {n} "
                          f"(shape {tuple(X.shape)}), padded by {p} on each side")
     return k, s, p
+
+
+def check_pool_backward_input(X, grad_Y, pool_size, stride):
+    """Check the arguments of ``max_pool2d_backward``; return ``(k_h, k_w), (s_h, s_w)``."""
+    require_tensor("grad_Y", grad_Y)
+    k, s, _ = check_pool_input(X, pool_size, "max", 0, stride)
+    if X.dim() != 2:
+        raise ValueError(f"X must be 2-D (height, width), got shape {tuple(X.shape)}")
+    expected = (pool_output_size(X.shape[0], k[0], 0, s[0]),
+                pool_output_size(X.shape[1], k[1], 0, s[1]))
+    if tuple(grad_Y.shape) != expected:
+        raise ValueError(f"grad_Y must have the output's shape {expected}, "
+                         f"got {tuple(grad_Y.shape)}")
+    return k, s

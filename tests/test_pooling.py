@@ -6,7 +6,8 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.pooling import pool2d, pool2d_fast, pool_output_size
+from helpers.animation import sliding_window_animation
+from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 
 POOLS = [pool2d, pool2d_fast]
 REFERENCE = {"max": F.max_pool2d, "avg": F.avg_pool2d}
@@ -141,3 +142,51 @@ def test_the_output_size_rule_rounds_as_pytorch(n, k, p, s):
 def test_bad_input_is_refused_with_a_clear_message(pool, call, error, match):
     with pytest.raises(error, match=match):
         call(pool)
+
+
+@settings(max_examples=60)
+@given(h=st.integers(1, 8), w=st.integers(1, 8), k=st.integers(1, 4), s=st.integers(1, 3),
+       ties=st.booleans(), seed=st.integers(0, 99))
+def test_the_hand_written_max_pool_backward_is_autograds(h, w, k, s, ties, seed):
+    if k > min(h, w):
+        return
+    g = torch.Generator().manual_seed(seed)
+    X = (torch.randint(0, 3, (h, w), generator=g).double() if ties
+         else torch.randn(h, w, generator=g, dtype=torch.float64))
+    X_autograd = X.clone().requires_grad_()
+    Y = F.max_pool2d(X_autograd[None], k, s)[0]
+    grad_Y = torch.randn(Y.shape, generator=g, dtype=torch.float64)
+    Y.backward(grad_Y)
+    assert torch.equal(max_pool2d_backward(X, grad_Y, k, s), X_autograd.grad)
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: max_pool2d_backward(torch.ones(4, 4), [[1.0]], 2), TypeError,
+     "grad_Y must be a torch.Tensor"),
+    (lambda: max_pool2d_backward(torch.ones(1, 4, 4), torch.ones(1, 2, 2), 2), ValueError,
+     r"X must be 2-D .* shape \(1, 4, 4\)"),
+    (lambda: max_pool2d_backward(torch.ones(4, 4), torch.ones(3, 3), 2), ValueError,
+     r"grad_Y must have the output's shape \(2, 2\), got \(3, 3\)"),
+])
+def test_the_backward_refuses_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize("n,k,p,s,frames", [(4, 3, 1, 1, 16), (5, 3, 1, 2, 9), (4, 2, 0, 2, 4),
+                                             ((5, 4), (3, 2), (1, 0), (2, 1), 9)])
+def test_the_animation_has_one_frame_per_output_and_stays_small(n, k, p, s, frames):
+    animation = sliding_window_animation(n, k, padding=p, stride=s)
+    html = animation.to_jshtml()
+    assert html.count("data:image/png;base64") == frames
+    assert len(html) < 300_000
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: sliding_window_animation(3, 5), ValueError, "larger than the padded input"),
+    (lambda: sliding_window_animation(4, 2, stride=0), ValueError, "stride must be positive"),
+    (lambda: sliding_window_animation(4.0, 2), TypeError, "n must be an int or a pair"),
+])
+def test_the_animation_refuses_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
