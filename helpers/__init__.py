@@ -26,7 +26,6 @@ from helpers.kernels import (
 from helpers.plotting import (
     draw_matrix,
     plot_losses,
-    receptive_field,
     show_images,
     show_loss_landscape,
     show_matrices,
@@ -34,6 +33,7 @@ from helpers.plotting import (
     show_sliding_window,
 )
 from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
+from helpers.receptive import layer_shapes, receptive_field
 from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
@@ -54,6 +54,7 @@ __all__ = [
     "edge_kernel",
     "horizontal_edge",
     "laplacian",
+    "layer_shapes",
     "learn_kernel",
     "max_pool2d_backward",
     "median_ms",

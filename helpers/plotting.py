@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from matplotlib.patches import Rectangle
 
+from helpers.receptive import layer_shapes, receptive_field
+
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 
 
@@ -143,18 +145,25 @@ def plot_losses(losses, title="training loss", log=True):
     return fig
 
 
+PATH_COLORS = ["tab:red", "tab:orange", "tab:blue", "tab:green", "tab:purple",
+               "tab:brown", "tab:pink", "tab:gray", "tab:olive", "tab:cyan"]
+
+
 def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
                         title="loss landscape"):
     """Draw contours of ``loss_at(w1, w2)`` with gradient-descent paths on top; return the figure.
 
     ``extent`` is ``(w1_min, w1_max, w2_min, w2_max)``. ``paths`` maps a label to a
     sequence of ``(w1, w2)`` points, the start first: each is drawn as a line of dots
-    with its start marked by a square. ``target``, a ``(w1, w2)`` point such as the
-    minimum, is marked with a star. Contour levels are spaced on a log scale, so the
-    floor of the bowl shows as well as its walls.
+    with its start marked by a square, in its own colour (at most ten paths). ``target``,
+    a ``(w1, w2)`` point such as the minimum, is marked with a star. Contour levels are
+    spaced on a log scale, so the floor of the bowl shows as well as its walls.
     """
     if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
         raise ValueError(f"extent must be (w1_min, w1_max, w2_min, w2_max), got {extent!r}")
+    if len(paths) > len(PATH_COLORS):
+        raise ValueError(f"paths: at most {len(PATH_COLORS)} paths, one colour each, "
+                         f"got {len(paths)}")
     w1 = np.linspace(extent[0], extent[1], resolution)
     w2 = np.linspace(extent[2], extent[3], resolution)
     L = np.array([[float(loss_at(a, b)) for a in w1] for b in w2])  # rows: w2, columns: w1
@@ -162,7 +171,7 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 14)
     contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8)
     fig.colorbar(contours, ax=ax, label="loss (contour levels)", format="%.3g", shrink=0.8)
-    for (label, path), color in zip(paths.items(), ["tab:red", "tab:orange", "tab:blue"]):
+    for (label, path), color in zip(paths.items(), PATH_COLORS):
         P = np.asarray(path, dtype=float).reshape(-1, 2)
         ax.plot(P[:, 0], P[:, 1], "-o", color=color, markersize=3, linewidth=1, label=label)
         ax.plot(P[0, 0], P[0, 1], "s", color=color, markersize=7)
@@ -176,50 +185,32 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     return fig
 
 
-def receptive_field(kernel_sizes, position):
-    """Return, per layer from the input up, the (row slice, column slice) an output element sees.
-
-    ``kernel_sizes`` lists each stacked layer's ``(k_h, k_w)`` (stride 1, no padding);
-    ``position`` is ``(i, j)`` in the last layer's output. Element ``(i, j)`` of a layer
-    with kernel ``k`` sees rows ``i:i + k_h`` and columns ``j:j + k_w`` of the layer below.
-    """
-    i, j = position
-    rows, cols = slice(i, i + 1), slice(j, j + 1)
-    fields = [(rows, cols)]
-    for kh, kw in reversed(kernel_sizes):
-        rows, cols = slice(rows.start, rows.stop + kh - 1), slice(cols.start, cols.stop + kw - 1)
-        fields.append((rows, cols))
-    return fields[::-1]
-
-
-def show_receptive_field(input_shape, kernel_sizes, position, size=2.4):
+def show_receptive_field(input_shape, kernel_sizes, position, cell=0.45):
     """Draw the input and every layer's output as grids, shading what one output element sees.
 
-    Returns the figure: one panel per tensor, from the input to the last output, with
-    the cells feeding ``position`` of the last output shaded and counted in the title.
+    Returns the figure: one panel per tensor, from the input to the last output, each
+    cell ``cell`` inches wide in every panel (true relative size), with the cells feeding
+    ``position`` of the last output shaded and counted in the title. Raises ``ValueError``
+    when ``position`` lies outside the last output.
     """
-    shapes = [tuple(input_shape)]
-    for kh, kw in kernel_sizes:
-        h, w = shapes[-1]
-        if kh > h or kw > w:
-            raise ValueError(f"kernel {(kh, kw)} is larger than its input {(h, w)}")
-        shapes.append((h - kh + 1, w - kw + 1))
-    fields = receptive_field(kernel_sizes, position)
+    shapes = layer_shapes(input_shape, kernel_sizes)
+    fields = receptive_field(input_shape, kernel_sizes, position)
     names = ["input"] + [f"layer {n} output" for n in range(1, len(kernel_sizes) + 1)]
-    last = len(shapes) - 1
-    fig, axes = plt.subplots(1, len(shapes), figsize=(size * len(shapes), size),
-                             gridspec_kw={"width_ratios": [s[1] for s in shapes]})
-    for n, (ax, shape, (rows, cols), name) in enumerate(
-            zip(np.atleast_1d(axes), shapes, fields, names)):
+    width = cell * (sum(w for _, w in shapes) + 1.5 * len(shapes))
+    height = cell * max(h for h, _ in shapes) + 1.4  # room for the titles: widths set the scale
+    fig, axes = plt.subplots(1, len(shapes), figsize=(width, height), squeeze=False,
+                             gridspec_kw={"width_ratios": [w for _, w in shapes]})
+    for ax, shape, (rows, cols), name in zip(axes[0], shapes, fields, names):
         grid = np.zeros(shape)
         grid[rows, cols] = 1
         ax.imshow(grid, cmap="Oranges", vmin=0, vmax=1.6)
-        ax.set_xticks(np.arange(-0.5, shape[1]), minor=True)
-        ax.set_yticks(np.arange(-0.5, shape[0]), minor=True)
-        ax.grid(which="minor", color="gray", linewidth=1)
-        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        for r in range(1, shape[0]):  # grid lines between the cells
+            ax.axhline(r - 0.5, color="gray", linewidth=1)
+        for c in range(1, shape[1]):
+            ax.axvline(c - 0.5, color="gray", linewidth=1)
+        ax.set(xticks=[], yticks=[], anchor="N")
         n_h, n_w = rows.stop - rows.start, cols.stop - cols.start
-        what = f"element {tuple(position)}" if n == last else f"{n_h}x{n_w} cells feed it"
+        what = f"{n_h}x{n_w} cells feed it" if name != names[-1] else f"element {tuple(position)}"
         ax.set_title(f"{name} {shape[0]}x{shape[1]}\n{what}", fontsize=10)
     fig.tight_layout()
     return fig

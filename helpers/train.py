@@ -1,15 +1,12 @@
 """Learning a kernel from input/output pairs by gradient descent."""
 
-import math
-import numbers
-
 import torch
 
-from helpers.validation import require_tensor
+from helpers.validation import real_number, require_tensor, whole_number
 
 
 def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
-    """Check the arguments of ``learn_kernel``; raise ``TypeError`` or ``ValueError`` naming them.
+    """Raise ``TypeError`` or ``ValueError`` naming a bad argument of ``learn_kernel``.
 
     Returns the model's trainable parameters, a non-empty list.
     """
@@ -17,17 +14,10 @@ def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     require_tensor("X", X)
     require_tensor("Y", Y)
-    for name, value in (("steps", steps), ("report_every", report_every)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__} {lr!r}")
-    if steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    if report_every < 0:
-        raise ValueError(f"report_every must be a non-negative integer, got {report_every!r}")
+    whole_number("steps", steps, 1)
+    whole_number("report_every", report_every, 0)
+    if real_number("lr", lr) <= 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
     if on_step is not None and not callable(on_step):
         raise TypeError(f"on_step must be a function or None, got {type(on_step).__name__}")
     params = [p for p in model.parameters() if p.requires_grad]

@@ -1,9 +1,12 @@
 """The training loop against gradient descent derived by hand, and the loss-landscape figure."""
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from helpers import Conv2D, learn_kernel, show_loss_landscape
 
@@ -52,10 +55,34 @@ def test_on_step_sees_every_update_and_the_weights_after_it():
         np.testing.assert_allclose(weights, w.numpy().ravel(), rtol=1e-5, atol=1e-6)
 
 
-def test_on_step_must_be_a_function():
-    conv, X, Y = edge_problem([[0.0, 0.0]])
-    with pytest.raises(TypeError, match="on_step must be a function or None, got list"):
-        learn_kernel(conv, X, Y, on_step=[])
+@pytest.mark.parametrize("change,error,match", [
+    ({"steps": 0}, ValueError, r"steps must be positive, got 0"),
+    ({"steps": -3}, ValueError, r"steps must be positive, got -3"),
+    ({"steps": 2.5}, TypeError, r"steps must be an integer, got float 2\.5"),
+    ({"steps": True}, TypeError, r"steps must be an integer, got bool True"),
+    ({"lr": 0}, ValueError, r"lr must be positive, got 0"),
+    ({"lr": -0.1}, ValueError, r"lr must be positive, got -0\.1"),
+    ({"lr": math.nan}, ValueError, r"lr must be finite, got nan"),
+    ({"lr": math.inf}, ValueError, r"lr must be finite, got inf"),
+    ({"lr": "0.1"}, TypeError, r"lr must be a number, got str '0\.1'"),
+    ({"lr": torch.tensor(0.1)}, TypeError, r"lr must be a number, got Tensor"),
+    ({"report_every": -1}, ValueError, r"report_every must be at least 0, got -1"),
+    ({"report_every": 0.5}, TypeError, r"report_every must be an integer, got float 0\.5"),
+    ({"on_step": []}, TypeError, r"on_step must be a function or None, got list"),
+    ({"model": lambda x: x}, TypeError, r"model must be a torch\.nn\.Module, got function"),
+    ({"X": np.ones((1, 1, 6, 8))}, TypeError, r"X must be a torch\.Tensor, got ndarray"),
+    ({"Y": [0.0]}, TypeError, r"Y must be a torch\.Tensor, got list"),
+    ({"Y": torch.zeros(1, 1, 6, 8)}, ValueError,
+     r"model\(X\) has shape \(1, 1, 6, 7\) but Y has shape \(1, 1, 6, 8\)"),
+    ({"model": nn.ReLU()}, ValueError, r"model has no trainable parameters"),
+])
+def test_learn_kernel_refuses_bad_arguments_and_leaves_the_model_untouched(change, error, match):
+    conv, X, Y = edge_problem()
+    args = {"model": conv, "X": X, "Y": Y, "steps": 2, "lr": 0.03, "report_every": 0}
+    args.update(change)
+    with pytest.raises(error, match=match):
+        learn_kernel(**args)
+    torch.testing.assert_close(conv.weight.detach().reshape(1, 2), torch.tensor(BOOK_START))
 
 
 def test_loss_landscape_draws_contours_and_each_path():
@@ -81,3 +108,19 @@ def test_loss_landscape_draws_contours_and_each_path():
 def test_loss_landscape_refuses_a_bad_extent(extent):
     with pytest.raises(ValueError, match="extent must be"):
         show_loss_landscape(lambda a, b: a + b, {}, extent=extent)
+
+
+def test_loss_landscape_draws_every_path_in_its_own_colour():
+    paths = {f"run {n}": [(n / 10, 0.0), (1.0, -1.0)] for n in range(7)}
+    fig = show_loss_landscape(lambda a, b: a * a + b * b, paths, extent=(-2, 2, -2, 2),
+                              resolution=5)
+    lines = [line for line in fig.axes[0].get_lines() if line.get_label() in paths]
+    plt.close(fig)
+    assert [line.get_label() for line in lines] == list(paths)
+    assert len({line.get_color() for line in lines}) == 7
+
+
+def test_loss_landscape_refuses_more_paths_than_colours():
+    paths = {f"run {n}": [(0.0, 0.0)] for n in range(11)}
+    with pytest.raises(ValueError, match="at most 10 paths, one colour each, got 11"):
+        show_loss_landscape(lambda a, b: a + b, paths, extent=(-1, 1, -1, 1))
