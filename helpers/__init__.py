@@ -10,12 +10,13 @@ Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 from helpers.animation import sliding_window_animation
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
-from helpers.data import diagonal_image, edge_kernel, photo, stripes
+from helpers.data import diagonal_image, photo, stripes
 from helpers.fast import corr2d_fast, corr2d_matmul
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
     directional_edge,
+    edge_kernel,
     horizontal_edge,
     laplacian,
     second_derivative,

@@ -1,4 +1,4 @@
-"""Small test images and the kernels the course applies to them."""
+"""Small test images: the seed's stripes, a diagonal edge, and a real photograph."""
 
 import torch
 
@@ -14,14 +14,6 @@ def stripes(height=6, width=8, dark=(2, 6)):
     X = torch.ones((height, width))
     X[:, dark[0]:dark[1]] = 0
     return X
-
-
-def edge_kernel():
-    """Return the 1x2 kernel ``[[1., -1.]]`` that responds to vertical edges.
-
-    On a white-to-black step it gives 1, on black-to-white -1, on flat regions 0.
-    """
-    return torch.tensor([[1.0, -1.0]])
 
 
 def diagonal_image(size=8):

@@ -9,7 +9,8 @@ import torch.nn.functional as F
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
-from helpers.data import diagonal_image, edge_kernel, stripes
+from helpers.data import diagonal_image, stripes
+from helpers.kernels import edge_kernel
 
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
 

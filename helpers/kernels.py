@@ -1,4 +1,4 @@
-"""Hand-designed kernels: edges in any direction, Sobel, second derivatives, blur.
+"""Hand-designed kernels: the seed's edge kernel, edges in any direction, Sobel, blur, ...
 
 Each function returns a float32 tensor to cross-correlate with an image, e.g.
 ``corr2d_fast(photo(), sobel_x())``. Positive responses mean "brighter towards"
@@ -10,6 +10,14 @@ import math
 import torch
 
 from helpers.validation import check_input, real_number, whole_number
+
+
+def edge_kernel():
+    """Return the 1x2 kernel ``[[1., -1.]]`` that responds to vertical edges.
+
+    On a white-to-black step it gives 1, on black-to-white -1, on flat regions 0.
+    """
+    return torch.tensor([[1.0, -1.0]])
 
 
 def horizontal_edge():

@@ -39,7 +39,6 @@ def test_photo_is_grayscale_in_unit_range():
     assert P.shape == (64, 64) and P.dtype == torch.float32
     assert 0 <= P.min() < 0.2 and 0.8 < P.max() <= 1
     assert P.std() > 0.1  # a picture, not a flat field
-    assert torch.equal(photo(64), P)  # deterministic
 
 
 @pytest.mark.parametrize("make,size,error,message", [

@@ -1,0 +1,58 @@
+"""Timing the course's cross-correlations: one table of methods for notebook 10 and benchmarks/.
+
+``methods(X, K)`` returns the calls to time; ``median_ms(fn)`` times one of them with
+``torch.utils.benchmark.Timer``, which runs it first to choose how many calls to time
+together (a warm-up), repeats until enough time has passed, and waits for a GPU to finish.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch.utils import benchmark
+
+from helpers.core import corr2d
+from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
+
+LOOP_MAX_SIZE = 64  # the loop is timed on images up to this side only: it takes seconds beyond
+
+
+def conv2d_one_channel(X, K):
+    """Return PyTorch's ``F.conv2d`` of one image ``X`` (H, W) with one kernel ``K`` (h, w).
+
+    The result has shape (H - h + 1, W - w + 1), like ``corr2d``.
+    """
+    return F.conv2d(X[None, None], K[None, None])[0, 0]
+
+
+def methods(X, K):
+    """Return {name: function of no arguments} computing the cross-correlation of ``X`` and ``K``.
+
+    ``X`` is one image (H, W), ``K`` a kernel (h, w). The methods are the course's loop (only
+    while H and W are at most ``LOOP_MAX_SIZE``), shift-and-add, the matrix view,
+    ``corr2d_fast`` and ``F.conv2d``. "copy" is the memory floor: it writes an output-sized
+    block of ``X`` into a buffer made beforehand, the least any method must do.
+    """
+    out_h, out_w = X.shape[-2] - K.shape[-2] + 1, X.shape[-1] - K.shape[-1] + 1
+    buffer = torch.empty(out_h, out_w, dtype=X.dtype, device=X.device)
+    table = {
+        "corr2d (loop)": lambda: corr2d(X, K),
+        "shift-and-add": lambda: shift_and_add(X, K),
+        "corr2d_matmul": lambda: corr2d_matmul(X, K),
+        "corr2d_fast": lambda: corr2d_fast(X, K),
+        "F.conv2d": lambda: conv2d_one_channel(X, K),
+        "copy": lambda: buffer.copy_(X[:out_h, :out_w]),
+    }
+    if max(X.shape[-2:]) > LOOP_MAX_SIZE:
+        del table["corr2d (loop)"]
+    return table
+
+
+def median_ms(fn, min_run_time=0.2, threads=None):
+    """Return the median time of one call of ``fn()`` in milliseconds.
+
+    ``torch.utils.benchmark.Timer`` calls it in blocks for at least ``min_run_time`` seconds
+    after finding the block size (which warms it up), with ``threads`` torch threads
+    (default: the current number); the median is over the blocks' times per call.
+    """
+    timer = benchmark.Timer(stmt="fn()", globals={"fn": fn},
+                            num_threads=threads or torch.get_num_threads())
+    return 1e3 * timer.blocked_autorange(min_run_time=min_run_time).median
