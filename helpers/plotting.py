@@ -61,18 +61,48 @@ def draw_matrix(ax, M, title=None, cmap="gray", annotate=None, vmin=None, vmax=N
     return im
 
 
-def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6):
-    """Draw matrices side by side in one row, each with its own colour scale; return the figure."""
-    matrices = list(matrices)
+def shared_limits(matrices):
+    """Return ``(vmin, vmax)``, one colour scale symmetric around 0 that fits every matrix.
+
+    ``vmax`` is the largest absolute value (1 when all are zero), ``vmin = -vmax``,
+    so 0 is drawn in the middle colour of the map in every panel.
+    """
+    vmax = max(float(np.abs(_as_array(M)).max()) for M in matrices) or 1.0
+    return -vmax, vmax
+
+
+def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
+                  shared_scale=False, cell=None):
+    """Draw matrices side by side in one row; return the figure.
+
+    Each panel has its own colour scale, unless ``shared_scale=True``: then all panels
+    share one scale symmetric around 0 (``shared_limits``), shown by one colourbar, so
+    panels meant to be compared can be compared by colour. Panels are ``size`` inches
+    high, unless ``cell`` is given: then every cell of every panel is ``cell`` inches
+    wide, so the panels show the matrices' true relative sizes.
+    """
+    matrices = [_as_array(M) for M in matrices]
     titles = list(titles) if titles is not None else [None] * len(matrices)
     if len(titles) != len(matrices):
         raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
-    widths = [_as_array(M).shape[1] + 1 for M in matrices]
-    fig, axes = plt.subplots(1, len(matrices), figsize=(size * len(matrices), size),
+    vmin, vmax = shared_limits(matrices) if shared_scale else (None, None)
+    if cell is None:
+        widths = [M.shape[1] + 1 for M in matrices]
+        figsize = (size * len(matrices), size)
+    else:  # width-limited panels, tall enough for the tallest: every cell is the same size
+        widths = [M.shape[1] for M in matrices]
+        figsize = (cell * (sum(widths) + 1.5 * len(matrices)) + (1.0 if shared_scale else 0),
+                   cell * max(M.shape[0] for M in matrices) + 0.8)
+    fig, axes = plt.subplots(1, len(matrices), figsize=figsize,
                              gridspec_kw={"width_ratios": widths}, squeeze=False)
-    for ax, M, t in zip(axes[0], matrices, titles):
-        draw_matrix(ax, M, t, cmap=cmap, annotate=annotate)
+    images = [draw_matrix(ax, M, t, cmap=cmap, annotate=annotate, vmin=vmin, vmax=vmax)
+              for ax, M, t in zip(axes[0], matrices, titles)]
+    if cell is not None:
+        for ax in axes[0]:
+            ax.set_anchor("N")
     fig.tight_layout()
+    if shared_scale:
+        fig.colorbar(images[-1], ax=list(axes[0]), shrink=0.8, pad=0.02)
     return fig
 
 
@@ -101,20 +131,25 @@ def _outline(ax, row, col, height, width, color):
                            edgecolor=color, linewidth=3))
 
 
-def show_sliding_window(X, K, Y, positions=None, size=1.9):
+def show_sliding_window(X, K, Y, positions=None, cell=0.42):
     """Draw, for each output position (i, j), the window of ``X`` under ``K`` and ``Y[i, j]``.
 
     One row per position: the input with the window outlined, the kernel, and the
-    output with the element that window computes outlined. ``positions`` defaults
-    to every output position. Returns the figure.
+    output with the element that window computes outlined, its sum of products written
+    beneath. ``positions`` defaults to every output position. Every cell of every panel
+    is ``cell`` inches wide, so the window and the kernel are drawn at the same size.
+    Returns the figure.
     """
     X, K, Y = _as_array(X), _as_array(K), _as_array(Y)
     h, w = K.shape
     if positions is None:
         positions = list(np.ndindex(*Y.shape))
-    fig, axes = plt.subplots(len(positions), 3, figsize=(3 * size, size * len(positions)),
-                             gridspec_kw={"width_ratios": [X.shape[1], K.shape[1], Y.shape[1]]},
-                             squeeze=False)
+    text_lines = h + 2  # the title above, one line of the sum per kernel row below
+    row_height = cell * max(X.shape[0], h, Y.shape[0]) + 0.17 * text_lines + 0.25
+    fig, axes = plt.subplots(len(positions), 3, squeeze=False, layout="constrained",
+                             figsize=(cell * (X.shape[1] + w + Y.shape[1]) + 1.6,
+                                      row_height * len(positions)),
+                             gridspec_kw={"width_ratios": [X.shape[1], w, Y.shape[1]]})
     for (i, j), (ax_x, ax_k, ax_y) in zip(positions, axes):
         window = X[i:i + h, j:j + w]
         terms = " +\n".join(  # one line per kernel row
@@ -126,7 +161,8 @@ def show_sliding_window(X, K, Y, positions=None, size=1.9):
         draw_matrix(ax_y, Y, f"output Y[{i}, {j}]", cmap="Greens")
         _outline(ax_y, i, j, 1, 1, "tab:orange")
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
-    fig.tight_layout()
+        for ax in (ax_x, ax_k, ax_y):
+            ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
     return fig
 
 
