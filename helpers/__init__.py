@@ -35,6 +35,7 @@ from helpers.plotting import (
 )
 from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 from helpers.receptive import layer_shapes, receptive_field
+from helpers.setup_check import require_d2l
 from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
@@ -66,6 +67,7 @@ __all__ = [
     "pool2d_fast",
     "pool_output_size",
     "receptive_field",
+    "require_d2l",
     "second_derivative",
     "show_images",
     "show_loss_landscape",
