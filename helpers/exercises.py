@@ -1,11 +1,19 @@
-"""Checks for notebook 5's exercises: each says right or wrong, with a hint, and returns a bool.
+"""Checks for the course's exercises: each says right or wrong, with a hint, and returns a bool.
 
 A check never raises on a wrong or missing answer: it prints what is wrong and
 returns ``False``, so a learner can run every cell before answering anything.
+Where a wrong answer is a mistake people often make (a flipped or transposed kernel,
+a multiple of the right answer, another method than the one asked for, a rounding
+slip), the check recognises it and its hint names it.
 """
+
+import math
+import numbers
+import sys
 
 import torch
 import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
@@ -21,18 +29,27 @@ def _verdict(ok, praise, hint):
     return ok
 
 
-def _tensor_answer(name, answer, expected, hint):
-    """Print and return whether ``answer`` is a tensor equal to ``expected``."""
+def _tensor_answer(name, answer, expected, hint, mistakes=()):
+    """Print and return whether ``answer`` is a tensor equal to ``expected``.
+
+    ``mistakes`` lists ``(wrong_tensor, hint)`` pairs: when the answer equals one of
+    these known wrong answers, its own hint is printed instead of the general one.
+    """
     if answer is None:
         print(f"{EMPTY} {name}")
         return False
     if not isinstance(answer, torch.Tensor):
         print(f"{WRONG} {name} should be a torch.Tensor, got {type(answer).__name__}")
         return False
+    answer = answer.detach().to(expected.dtype)
+    for wrong, wrong_hint in mistakes:
+        if answer.shape == wrong.shape and torch.allclose(answer, wrong, atol=1e-5) \
+                and not (answer.shape == expected.shape and torch.allclose(answer, expected)):
+            return _verdict(False, "", f"{name}: {wrong_hint}")
     if answer.shape != expected.shape:
         print(f"{WRONG} {name} has shape {tuple(answer.shape)}, expected {tuple(expected.shape)}")
         return False
-    ok = torch.allclose(answer.to(expected.dtype), expected, atol=1e-5)
+    ok = torch.allclose(answer, expected, atol=1e-5)
     return _verdict(ok, f"{name} is correct.", f"{name} has the right shape, wrong values. {hint}")
 
 
@@ -46,10 +63,51 @@ def _function_answer(answer, signature):
     return callable(answer)
 
 
-def _ramp(dx, dy, size=9):
-    """Return an image whose brightness grows by ``dx`` per column and ``dy`` per row."""
+def _number(answer, name):
+    """Return ``answer`` as a float, or print what is wrong and return None."""
+    if answer is None:
+        print(f"{EMPTY} {name}")
+        return None
+    if isinstance(answer, torch.Tensor) and answer.numel() == 1:
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        print(f"{WRONG} {name} should be a number, got {type(answer).__name__}")
+        return None
+    return float(answer)
+
+
+def _whole_numbers(answer, count, what):
+    """Return ``answer`` as a tuple of ``count`` ints, or print what is wrong and return None.
+
+    Floats such as ``11.33`` are refused rather than truncated: rounding is part of the answer.
+    """
+    words = {2: "two", 3: "three"}.get(count, str(count))
+    if answer is None:
+        print(f"{EMPTY} give {what}")
+        return None
+    if isinstance(answer, torch.Size):
+        print(f"{WRONG} that is a torch.Size: you ran the code. Predict {what} by hand first.")
+        return None
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
+        print(f"{WRONG} give {words} whole numbers {what}, got {answer!r}")
+        return None
+    if len(answer) != count:
+        print(f"{WRONG} give {words} numbers {what}, got {len(answer)}")
+        return None
+    values = []
+    for n in answer:
+        if isinstance(n, bool) or not isinstance(n, numbers.Real) or float(n) != int(n):
+            print(f"{WRONG} give whole numbers {what}, got {n!r}: a size has no fraction, "
+                  "so decide how to round")
+            return None
+        values.append(int(n))
+    return tuple(values)
+
+
+def _ramp(d_x, d_y, size=9):
+    """Return an image whose brightness grows by ``d_x`` per column and ``d_y`` per row."""
     y, x = torch.meshgrid(torch.arange(float(size)), torch.arange(float(size)), indexing="ij")
-    return dx * x + dy * y
+    return d_x * x + d_y * y
 
 
 def _apply(kernel, X):
@@ -60,123 +118,309 @@ def _apply(kernel, X):
         return None
 
 
-def check_diagonal_edges(Y_K, Y_XT, Y_KT):
-    """Check exercise 1: ``corr2d`` of ``diagonal_image(8)`` with K, of its transpose, with K.T.
+def _constant(Y):
+    """Return the value of ``Y`` if all its entries are equal, else None."""
+    first = Y.flatten()[0]
+    return float(first) if torch.allclose(Y, first.expand_as(Y), atol=1e-6) else None
 
-    Returns True when all three tensors are right.
+
+# Exercise 1: the diagonal image.
+def diagonal_maps():
+    """Return exercise 1's maps: ``corr2d(X, K)``, ``corr2d(X.t(), K)``, ``corr2d(X, K.t())``.
+
+    ``X`` is ``diagonal_image(8)`` and ``K`` is ``edge_kernel()``.
     """
     X, K = diagonal_image(8), edge_kernel()
-    parts = [("corr2d(X, K)", Y_K, corr2d(X, K)),
-             ("corr2d(X.t(), K)", Y_XT, corr2d(X.t(), K)),
-             ("corr2d(X, K.t())", Y_KT, corr2d(X, K.t()))]
-    hint = "Use X = diagonal_image(8) and K = edge_kernel()."
-    return all([_tensor_answer(name, a, e, hint) for name, a, e in parts])
+    return corr2d(X, K), corr2d(X.t(), K), corr2d(X, K.t())
+
+
+_DIAGONAL_NAMES = ("corr2d(X, K)", "corr2d(X.t(), K)", "corr2d(X, K.t())")
+
+
+def check_diagonal_prediction(shapes, sums):
+    """Check exercise 1's prediction: the three maps' shapes and the sums of their entries.
+
+    ``shapes`` is three ``(rows, columns)`` pairs, ``sums`` three numbers. Returns True
+    when all six are right.
+    """
+    if shapes is None or sums is None:
+        print(f"{EMPTY} predict the three shapes and the three sums")
+        return False
+    if not hasattr(shapes, "__len__") or len(shapes) != 3 or not hasattr(sums, "__len__") \
+            or len(sums) != 3:
+        print(f"{WRONG} give three shapes and three sums, one per map, in the order asked")
+        return False
+    ok = True
+    for name, shape, total, Y in zip(_DIAGONAL_NAMES, shapes, sums, diagonal_maps()):
+        shape = _whole_numbers(shape, 2, f"for the shape of {name} (rows, columns)")
+        total = _number(total, f"the sum of {name}")
+        if shape is None or total is None:
+            ok = False
+            continue
+        expected = tuple(Y.shape)
+        if shape != expected:
+            hint = ("rows and columns swapped: a 1x2 kernel shortens the rows (n_w - 1 columns), "
+                    "a 2x1 kernel the columns." if shape == expected[::-1] else
+                    "use the rule (n_h - k_h + 1) x (n_w - k_w + 1).")
+            ok = _verdict(False, "", f"the shape of {name}. {hint}") and ok
+            continue
+        right_sum = float(Y.sum())
+        if total == right_sum:
+            print(f"{RIGHT} {name}: shape {expected}, sum {right_sum:.0f}.")
+        elif total == -right_sum:
+            ok = _verdict(False, "", f"the sign of {name}'s sum. K = [1, -1] computes a pixel "
+                          "minus its right neighbour (K.t(): minus the one below): where does "
+                          "white (1) meet black (0), in that order?")
+        elif abs(total) == abs(right_sum) + 1:
+            ok = _verdict(False, "", f"the sum of {name}: count the edge pixels again; the "
+                          "output is one row or column shorter than the image.")
+        else:
+            ok = _verdict(False, "", f"the sum of {name}: each edge pixel gives +1 or -1; how "
+                          "many edge pixels fit in the output, and which sign do they have?")
+    return ok
+
+
+def check_diagonal_edges(Y_K, Y_XT, Y_KT):
+    """Check exercise 1's computation: the three maps, compared with ``corr2d``.
+
+    Returns True when all three tensors are right. A map equal to another of the three,
+    or to its negative (here the same as the convolution, the kernel flipped), is named.
+    """
+    maps = diagonal_maps()
+    hint = "Use X = diagonal_image(8) and K = edge_kernel() with corr2d."
+    ok = True
+    for n, (name, answer, expected) in enumerate(zip(_DIAGONAL_NAMES, (Y_K, Y_XT, Y_KT), maps)):
+        mistakes = [(maps[m], f"this is {_DIAGONAL_NAMES[m]}, another of the three maps.")
+                    for m in range(3) if m != n]
+        # for [1, -1], flipping the kernel (a convolution) is the same as negating the map
+        mistakes.append((-expected, "every sign is flipped: a flipped kernel (a convolution) "
+                         "or a subtraction the wrong way round. corr2d keeps K = [1, -1] as it "
+                         "is: a pixel minus the next one."))
+        ok = _tensor_answer(name, answer, expected, hint, mistakes) and ok
+    return ok
+
+
+# Exercise 2a: an edge detector for any direction (d_x, d_y).
+def _edge_hint(g_x, g_y, d_x, d_y):
+    """Return the hint for a kernel with response ``(g_x, g_y)`` to unit ramps, or None if right."""
+    scale = math.hypot(g_x, g_y) * math.hypot(d_x, d_y)
+    along = g_x * d_x + g_y * d_y       # response to brightening along (d_x, d_y)
+    across = g_x * d_y - g_y * d_x      # zero when (g_x, g_y) is parallel to (d_x, d_y)
+    if scale < 1e-9:
+        return "it gives 0 on every ramp: it must respond to a change of brightness."
+    if abs(across) < 1e-6 * scale:
+        if along > 0:
+            return None
+        return ("the sign is flipped: it is negative where the image brightens along the "
+                "direction. [1, -1] is left minus right; brighter to the right needs right "
+                "minus left.")
+    if abs(along) < 1e-6 * scale:
+        return ("it responds to change across the direction, not along it: you rotated the "
+                "direction by 90 degrees.")
+    if abs(g_x * d_x - g_y * d_y) < 1e-6 * scale:
+        return ("d_x and d_y are swapped: d_x weights the change per column (to the right), "
+                "d_y the change per row (down).")
+    return ("it responds to a mixture of directions. Hint: weight a left-to-right difference "
+            "by d_x and a top-to-bottom difference by d_y, and add them.")
 
 
 def check_edge_detector(edge_detector):
-    """Check exercise 2a: ``edge_detector(v1, v2)`` returns a kernel for brightness change along v.
+    """Check exercise 2a: ``edge_detector(d_x, d_y)`` returns a kernel for change along (d_x, d_y).
 
-    On an image that brightens along ``(v1, v2)`` (v1 per column, v2 per row) its response
-    must be positive and the same everywhere; on one that brightens across v, zero.
+    On a flat image its response must be 0; on an image that brightens along
+    ``(d_x, d_y)`` (d_x per column, d_y per row) positive and the same everywhere; on one
+    that brightens across it, zero. Returns True when that holds for five directions.
     """
-    if not _function_answer(edge_detector, "edge_detector(v1, v2)"):
+    if not _function_answer(edge_detector, "edge_detector(d_x, d_y)"):
         return False
-    for v1, v2 in [(1, 0), (0, 1), (1, 1), (2, -1), (-1, 3)]:
+    for d_x, d_y in [(2, -1), (1, 0), (0, 1), (1, 1), (-1, 3)]:  # (2, -1) first: it tells
+        # a rotated kernel from one with d_x and d_y swapped
         try:
-            kernel = edge_detector(v1, v2)
+            kernel = edge_detector(d_x, d_y)
         except Exception as err:  # a learner's bug: report it instead of a traceback
-            print(f"{WRONG} edge_detector({v1}, {v2}) raised {type(err).__name__}: {err}")
+            print(f"{WRONG} edge_detector({d_x}, {d_y}) raised {type(err).__name__}: {err}")
             return False
-        along = _apply(kernel, _ramp(v1, v2))
-        across = _apply(kernel, _ramp(-v2, v1))
-        if along is None or across is None:
-            print(f"{WRONG} edge_detector({v1}, {v2}) is not a 2-D tensor that fits a 9x9 image")
+        flat, g_x, g_y = (_apply(kernel, image) for image in
+                          (torch.ones(9, 9), _ramp(1, 0), _ramp(0, 1)))
+        if flat is None or g_x is None or g_y is None:
+            print(f"{WRONG} edge_detector({d_x}, {d_y}) is not a 2-D tensor that fits a 9x9 image")
             return False
-        constant = torch.allclose(along, along.flatten()[0].expand_as(along))
-        if not ((along > 1e-6).all() and constant):
-            return _verdict(False, "", f"for v = ({v1}, {v2}), an image brightening along v "
-                            "should give the same positive value everywhere. Hint: combine a "
-                            "difference across columns and one across rows, weighted by v1 and v2.")
-        if not torch.allclose(across, torch.zeros_like(across), atol=1e-6):
-            return _verdict(False, "", f"for v = ({v1}, {v2}), an image brightening across v "
-                            "(along (-v2, v1)) should give 0 everywhere.")
-    return _verdict(True, "your kernel responds to change along v, and to nothing across it.", "")
+        if not torch.allclose(flat, torch.zeros_like(flat), atol=1e-6):
+            return _verdict(False, "", f"for ({d_x}, {d_y}) it does not give 0 on a flat image: "
+                            "an edge detector's weights sum to 0.")
+        hint = _edge_hint(_constant(g_x), _constant(g_y), d_x, d_y)
+        if hint is not None:
+            return _verdict(False, "", f"for (d_x, d_y) = ({d_x}, {d_y}), {hint}")
+    return _verdict(True, "your kernel responds to change along (d_x, d_y), and to nothing "
+                    "across it.", "")
 
 
-def check_second_derivative(kernel, min_size):
-    """Check exercise 2b: a 1-row kernel for d²/dx² and the minimum number of its entries."""
-    if kernel is None or min_size is None:
-        print(f"{EMPTY} give the kernel and its minimum size")
+# Exercise 2b: the second derivative.
+def thin_line():
+    """Return the 1x5 image ``[[0, 0, 3, 0, 0]]``: a thin bright line of contrast 3."""
+    return torch.tensor([[0.0, 0.0, 3.0, 0.0, 0.0]])
+
+
+def check_second_derivative(kernel, min_size, line_value):
+    """Check exercise 2b: a 1-row kernel for d²/dx², its fewest entries, and a prediction.
+
+    ``line_value`` is the predicted response of a second difference at the middle of
+    ``thin_line()``. Returns True when all three are right.
+    """
+    if kernel is None or min_size is None or line_value is None:
+        print(f"{EMPTY} give the kernel, its minimum size and your prediction for the thin line")
         return False
     parabola = _apply(kernel, _ramp(1, 0) ** 2)
     line = _apply(kernel, _ramp(1, 0))
     if parabola is None or line is None or torch.as_tensor(kernel).shape[0] != 1:
         print(f"{WRONG} give the kernel as a tensor of shape (1, n), e.g. torch.tensor([[...]])")
         return False
-    ok_kernel = torch.allclose(parabola, torch.full_like(parabola, 2.0)) and \
-        torch.allclose(line, torch.zeros_like(line))
-    ok = _verdict(ok_kernel, "on x**2 your kernel gives 2 everywhere, on a line 0.",
-                  "on f(x) = x**2 the kernel should give f'' = 2 everywhere and 0 on a straight "
-                  "line. Hint: the difference of two neighbouring first differences.")
-    return _verdict(min_size == 3, "3 entries: two differences need three points.",
-                    "how many samples does a difference of two differences use?") and ok
+    on_line, on_parabola = _constant(line), _constant(parabola)
+    if on_line is None or abs(on_line) > 1e-6 or on_parabola is None:
+        ok_kernel = _verdict(False, "", "on a straight line f(x) = x it should give 0 everywhere. "
+                             "Hint: the difference of two neighbouring first differences.")
+    elif abs(on_parabola - 2) < 1e-6:
+        ok_kernel = _verdict(True, "on x**2 your kernel gives 2 everywhere, on a line 0.", "")
+    elif abs(on_parabola + 2) < 1e-6:
+        ok_kernel = _verdict(False, "", "on x**2 it gives -2: the sign is flipped. The curve "
+                             "bends upwards, so f'' is positive.")
+    else:
+        ok_kernel = _verdict(False, "", f"on x**2 it gives {on_parabola:g}, not f'' = 2: "
+                             f"{on_parabola / 2:g} times a second derivative. Scale it.")
+    size = _number(min_size, "the minimum size")
+    ok_size = size is not None and _verdict(
+        size == 3, "3 entries: two differences need three points.",
+        "how many samples does a difference of two first differences use? They share one.")
+    value = _number(line_value, "the value at the thin line")
+    expected = 3 * -2.0
+    hints = {-expected: "the sign: a bright pixel between dark ones is a peak; the curve bends "
+             "down there.", -2.0: "the line has contrast 3, not 1."}
+    ok_value = value is not None and _verdict(
+        value == expected, f"{expected:g}: -2 times the contrast, the strongest response of all.",
+        hints.get(value, "apply your kernel to the three middle pixels 0, 3, 0 by hand."))
+    return ok_kernel and ok_size and ok_value
 
 
+# Exercise 2c: the Laplacian.
 def check_laplacian(kernel):
-    """Check exercise 2c: a kernel giving d²/dx² + d²/dy² (4 on x² + y², 0 on planes)."""
+    """Check exercise 2c: a kernel giving d²/dx² + d²/dy².
+
+    It must give 2 on x² alone, 2 on y² alone (so it responds to both directions, equally),
+    0 on x·y and 0 on any plane. Returns True when it does.
+    """
     if kernel is None:
         print(f"{EMPTY} give the kernel")
         return False
-    bowl = _apply(kernel, _ramp(1, 0) ** 2 + _ramp(0, 1) ** 2)
-    plane = _apply(kernel, _ramp(2, -3) + 1)
-    if bowl is None or plane is None:
+    x, y = _ramp(1, 0), _ramp(0, 1)
+    responses = [_apply(kernel, image) for image in (x**2, y**2, x * y, 2 * x - 3 * y + 1)]
+    if any(r is None for r in responses):
         print(f"{WRONG} give a 2-D tensor no larger than 9x9")
         return False
-    ok = torch.allclose(bowl, torch.full_like(bowl, 4.0)) and \
-        torch.allclose(plane, torch.zeros_like(plane))
-    return _verdict(ok, "4 on x**2 + y**2 and 0 on any plane: a Laplacian.",
-                    "it should give 4 on x**2 + y**2 and 0 on a plane. Hint: add the "
-                    "second-difference kernel along rows to the one along columns, in a 3x3.")
+    on_x2, on_y2, on_xy, on_plane = (_constant(r) for r in responses)
+    if on_plane is None or abs(on_plane) > 1e-6:
+        return _verdict(False, "", "it does not give 0 on a plane (2x - 3y + 1): a second "
+                        "derivative ignores brightness and slope. Its weights must sum to 0, "
+                        "symmetrically.")
+    if on_xy is None or abs(on_xy) > 1e-6 or on_x2 is None or on_y2 is None:
+        return _verdict(False, "", "it responds to x*y: the Laplacian has no mixed term. "
+                        "Hint: put the two second differences on the middle row and column.")
+    if abs(on_x2 - 2) < 1e-6 and abs(on_y2 - 2) < 1e-6:
+        return _verdict(True, "2 on x**2, 2 on y**2, 0 on x*y and on planes: a Laplacian.", "")
+    if abs(on_x2 - on_y2) > 1e-6:
+        return _verdict(False, "", f"it gives {on_x2:g} on x**2 but {on_y2:g} on y**2: the "
+                        "Laplacian adds the second difference along rows AND the one along "
+                        "columns, so 2 on each.")
+    if abs(on_x2 + 2) < 1e-6:
+        return _verdict(False, "", "it gives -2 on x**2 and on y**2: the sign is flipped.")
+    return _verdict(False, "", f"it gives {on_x2:g} on x**2 and on y**2, not 2: "
+                    f"{on_x2 / 2:g} times the Laplacian. Scale it.")
 
 
+# Exercise 2d: a blur kernel.
 def check_blur(kernel):
-    """Check exercise 2d: a blur kernel (non-negative, summing to 1, more than one entry)."""
+    """Check exercise 2d: a blur kernel (non-negative, summing to 1, spread over several entries).
+
+    "Spread" is measured by the weights' Euclidean norm, which is how much of the
+    standard deviation of pixel noise a kernel keeps: it must be at most 0.75
+    ([[0.5, 0.5]] keeps 0.71, a 3x3 box 0.33, a copy [[1, 0]] all of it).
+    """
     if kernel is None:
         print(f"{EMPTY} give the kernel")
         return False
-    K = torch.as_tensor(kernel).double()
-    if K.dim() != 2 or K.numel() < 2:
+    try:
+        K = torch.as_tensor(kernel).double()
+    except (TypeError, ValueError, RuntimeError):
+        K = None
+    if K is None or K.dim() != 2 or K.numel() < 2:
         print(f"{WRONG} give a 2-D kernel with more than one entry")
         return False
     if (K < 0).any():
         return _verdict(False, "", "a blur averages: its weights should not be negative.")
-    if not torch.isclose(K.sum(), torch.tensor(1.0, dtype=K.dtype)):
-        return _verdict(False, "", f"the weights sum to {K.sum().item():.3f}; make them sum to 1 "
-                        "so that a flat image keeps its brightness.")
-    noise = torch.randn(32, 32, generator=torch.Generator().manual_seed(0), dtype=K.dtype)
-    smoother = corr2d(noise, K).std() < noise.std()
-    return _verdict(bool(smoother), "a weighted average: it keeps flat regions and smooths noise.",
-                    "it does not reduce noise; spread the weight over several entries.")
+    total = K.sum().item()
+    if not math.isclose(total, 1.0, rel_tol=1e-5):
+        return _verdict(False, "", f"the weights sum to {total:.4g}; make them sum to exactly 1 "
+                        "(divide by their sum) so that a flat image keeps its brightness.")
+    kept = K.norm().item()
+    return _verdict(kept <= 0.75, f"a weighted average: flat regions stay, noise keeps only "
+                    f"{kept:.2f} of its standard deviation.",
+                    f"it keeps {kept:.2f} of the noise: nearly all the weight sits on one "
+                    "pixel. Spread it over several entries.")
 
 
+# Exercise 2e: the smallest kernel for a derivative of order d.
 def check_min_derivative_size(min_size):
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
     if not _function_answer(min_size, "min_kernel_size(d)"):
         return False
     try:
-        answers = {d: min_size(d) for d in range(1, 9)}
+        answers = {d: min_size(d) for d in range(0, 9)}
     except Exception as err:  # a learner's bug: report it instead of a traceback
         print(f"{WRONG} your function raised {type(err).__name__}: {err}")
         return False
     wrong = [d for d, n in answers.items() if n != d + 1]
-    return _verdict(not wrong, "d + 1: a difference of order d needs d + 1 samples.",
-                    f"wrong for d = {wrong[:3]}. Hint: order 1 needs 2 samples, order 2 needs 3.")
+    if not wrong:
+        return _verdict(True, "d + 1: a difference of order d needs d + 1 samples.", "")
+    if all(answers[d] == d for d in range(1, 9)):
+        hint = "one too few: d samples give only d - 1 differences."
+    elif all(answers[d] == 2 * d + 1 for d in range(1, 9)):
+        hint = ("that is a centred kernel for odd d; a kernel need not be centred, "
+                "so fewer entries suffice.")
+    elif all(answers[d] == 2 * d for d in range(1, 9)):
+        hint = "neighbouring differences share a sample, so each order adds one entry, not two."
+    else:
+        hint = f"wrong for d = {wrong[:3]}. Hint: order 1 needs 2 samples, order 2 needs 3."
+    return _verdict(False, "", hint)
 
 
+# Exercise 3: autograd through our Conv2D.
 def conv2d_gradient_problem():
-    """Return (layer weight, input X, target Y) of exercise 3: weight [[0.5, -0.5]], bias 0."""
+    """Return exercise 3's (weight, bias, X, Y): [[1, -0.5]], [0], the stripes, their edges.
+
+    The layer starts away from the true kernel [[1, -1]], so both gradients are non-zero.
+    """
     X = stripes()
-    return torch.tensor([[0.5, -0.5]]), X, corr2d(X, edge_kernel())
+    return torch.tensor([[1.0, -0.5]]), torch.zeros(1), X, corr2d(X, edge_kernel())
+
+
+def _true_gradients():
+    """Return the exact gradients of exercise 3's loss, computed with ``F.conv2d``."""
+    w, b, X, Y = conv2d_gradient_problem()
+    w, b = w.clone().requires_grad_(), b.clone().requires_grad_()
+    ((F.conv2d(X[None, None], w[None, None], b)[0, 0] - Y) ** 2).sum().backward()
+    return w.grad, b.grad, Y.numel()
+
+
+def check_bias_gradient_sign(sign):
+    """Check exercise 3's prediction: the sign (+1, -1 or 0) of the bias gradient."""
+    value = _number(sign, "the sign of the bias gradient (+1, -1 or 0)")
+    if value is None:
+        return False
+    expected = float(torch.sign(_true_gradients()[1]).item())
+    return _verdict(math.copysign(1, value) == expected and value != 0,
+                    "+1: the layer's outputs are too large on average, so lowering the bias "
+                    "lowers the loss.",
+                    "compare the starting layer's output with the target: is it too large or "
+                    "too small, on average? The loss falls in the direction opposite the gradient.")
 
 
 def check_conv2d_gradients(weight_grad, bias_grad):
@@ -187,31 +431,119 @@ def check_conv2d_gradients(weight_grad, bias_grad):
     if weight_grad is None or bias_grad is None:
         print(f"{EMPTY} give layer.weight.grad and layer.bias.grad")
         return False
-    w, X, Y = conv2d_gradient_problem()
-    w = w.clone().requires_grad_()
-    b = torch.zeros(1, requires_grad=True)
-    ((F.conv2d(X[None, None], w[None, None], b)[0, 0] - Y) ** 2).sum().backward()
+    w_grad, b_grad, n = _true_gradients()
     hint = "set the weight with torch.no_grad(), compute the loss, call backward() once."
-    return all([_tensor_answer("the weight gradient", weight_grad, w.grad, hint),
-                _tensor_answer("the bias gradient", bias_grad, b.grad, hint)])
+    common = [(-1, "the sign is flipped: the gradient points uphill; do not negate it."),
+              (2, "twice the gradient: backward() ran twice and the gradients added up. "
+               "Make a new layer (or zero the gradients) and call backward() once."),
+              (0.5, "half the gradient: the derivative of r**2 is 2r."),
+              (1 / n, f"1/{n} of the gradient: the loss is the sum of squares, not the mean.")]
+    w_mistakes = [(f * w_grad, h) for f, h in common]
+    w_mistakes += [(w_grad.flip(1), "the two entries are swapped."),
+                   (w_grad.t(), "the shape is the kernel's, (1, 2), not its transpose.")]
+    return all([_tensor_answer("the weight gradient", weight_grad, w_grad, hint, w_mistakes),
+                _tensor_answer("the bias gradient", bias_grad, b_grad, hint,
+                               [(f * b_grad, h) for f, h in common])])
+
+
+# Exercise 4: cross-correlation as one matrix multiplication.
+_MATMULS = {"matmul", "__matmul__", "__rmatmul__", "mm", "mv", "bmm", "einsum", "tensordot",
+            "linear", "addmm", "addmv", "inner", "dot"}
+
+
+class _TorchCalls(TorchFunctionMode):
+    """Record the name of every torch function called inside ``with``."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.names.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+def _traced_call(fn, *args):
+    """Return ``(fn(*args), torch function names, modules of Python functions)`` it called."""
+    modules = set()
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_globals.get("__name__") != __name__:  # not this check
+            modules.add(frame.f_globals.get("__name__", ""))
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        with _TorchCalls() as calls:
+            result = fn(*args)
+    finally:
+        sys.setprofile(previous)
+    return result, calls.names, modules
+
+
+def check_window_matrix_shape(shape):
+    """Check exercise 4's prediction: the shape of the window matrix for X 6x8 and K 2x3."""
+    shape = _whole_numbers(shape, 2, "(rows, columns) of the window matrix")
+    if shape is None:
+        return False
+    expected = ((6 - 2 + 1) * (8 - 3 + 1), 2 * 3)
+    hints = {expected[::-1]: "rows and columns swapped: one ROW per window, one column per "
+             "kernel entry.",
+             (6 * 8, 2 * 3): "one row per window, and only (n_h - k_h + 1)(n_w - k_w + 1) "
+             "windows fit, not one per pixel.",
+             (expected[0], 6 * 8): "a row holds one window, k_h * k_w numbers, not the image."}
+    return _verdict(shape == expected, f"{expected}: {expected[0]} windows of {expected[1]} "
+                    "numbers each.", hints.get(shape, "count the windows (the output's size) "
+                                                   "and the numbers in each (the kernel's size)."))
 
 
 def check_corr2d_as_matmul(corr2d_matmul):
-    """Check exercise 4: ``corr2d_matmul(X, K)`` equals ``corr2d`` on several shapes."""
+    """Check exercise 4: ``corr2d_matmul(X, K)`` equals ``corr2d`` and uses a matrix product.
+
+    Refused: a result that differs from ``corr2d`` on four shapes; a function that calls
+    the course's own or d2l's implementations, or a library convolution; no matrix
+    product; a number of torch calls that grows with the output (a loop per window).
+    """
     if not _function_answer(corr2d_matmul, "corr2d_matmul(X, K)"):
         return False
     g = torch.Generator().manual_seed(0)
-    for xs, ks in [((3, 3), (2, 2)), ((6, 8), (1, 2)), ((5, 4), (3, 2)), ((4, 4), (4, 4))]:
+    counts = []
+    for xs, ks in [((3, 3), (2, 2)), ((6, 8), (1, 2)), ((5, 4), (3, 2)), ((4, 4), (4, 4)),
+                   ((9, 9), (2, 2))]:
         X, K = torch.randn(xs, generator=g), torch.randn(ks, generator=g)
         try:
-            got = corr2d_matmul(X, K)
+            got, names, modules = _traced_call(corr2d_matmul, X, K)
         except Exception as err:  # a learner's bug: report it instead of a traceback
             print(f"{WRONG} on X {xs}, K {ks} it raised {type(err).__name__}: {err}")
             return False
-        if not (isinstance(got, torch.Tensor) and got.shape == corr2d(X, K).shape
-                and torch.allclose(got, corr2d(X, K), atol=1e-5)):
+        expected = corr2d(X, K)
+        borrowed = sorted(m for m in modules if m.split(".")[0] in ("helpers", "d2l"))
+        if borrowed:
+            return _verdict(False, "", f"it calls {borrowed[0]}: write the window matrix and "
+                            "the product yourself.")
+        if any(n.startswith("conv") for n in names):
+            return _verdict(False, "", "it calls a library convolution; the exercise asks for "
+                            "one matrix multiplication.")
+        if not isinstance(got, torch.Tensor):
+            print(f"{WRONG} it should return a torch.Tensor, got {type(got).__name__}")
+            return False
+        if got.numel() == expected.numel() and got.shape != expected.shape:
+            return _verdict(False, "", f"on X {xs}, K {ks} the shape is {tuple(got.shape)}, "
+                            f"expected {tuple(expected.shape)}: reshape the product.")
+        if got.shape == expected.shape and torch.allclose(got, corr2d(X, K.flip(0, 1)), atol=1e-5) \
+                and not torch.allclose(got, expected, atol=1e-5):
+            return _verdict(False, "", "the kernel is flipped: that is a convolution.")
+        if got.shape != expected.shape or not torch.allclose(got, expected, atol=1e-5):
             return _verdict(False, "", f"on X {xs}, K {ks} the result differs from corr2d. Hint: "
                             "one row per window (X.unfold), times the flattened kernel.")
+        if not _MATMULS & set(names):
+            return _verdict(False, "", "the values are right but there is no matrix "
+                            "multiplication: the exercise asks for one (@ or torch.matmul).")
+        counts.append(len(names))
+    if counts[-1] > counts[0]:
+        return _verdict(False, "", f"the values are right, but it makes {counts[-1]} torch calls "
+                        f"for 64 windows and {counts[0]} for 4: a loop per window. Lay all "
+                        "windows out as rows of one matrix and multiply once.")
     return _verdict(True, "one matrix multiplication gives the cross-correlation.", "")
 
 
@@ -219,27 +551,47 @@ def check_corr2d_as_matmul(corr2d_matmul):
 SHAPE_PROBLEM = {"image": (3, 32, 30), "weight": (8, 3, 5, 5), "padding": 2, "stride": 3}
 
 
+def _shape_mistakes(p):
+    """Return ``{wrong (h, w): hint}`` for the characteristic slips on ``SHAPE_PROBLEM`` ``p``."""
+    (_, n_h, n_w), k, pad, s = p["image"], p["weight"][-1], p["padding"], p["stride"]
+
+    def rule(n, padding, stride, plus=1, rounding=math.floor):
+        return rounding((n + padding - k) / stride) + plus
+
+    return {
+        (rule(n_h, 2 * pad, s, rounding=math.ceil), rule(n_w, 2 * pad, s, rounding=math.ceil)):
+            "you rounded up; a window that does not fit is not computed, so round down.",
+        (rule(n_h, pad, s), rule(n_w, pad, s)):
+            "padding counted once; here padding is per side, so add 2 * padding.",
+        (rule(n_h, 2 * pad, 1), rule(n_w, 2 * pad, 1)):
+            "that is stride 1; the window moves 3 cells at a time.",
+        (rule(n_h, 0, 1), rule(n_w, 0, 1)):
+            "that is n - k + 1, without padding and stride: (n + 2p - k) // s + 1.",
+        (rule(n_h, 2 * pad, s, plus=0), rule(n_w, 2 * pad, s, plus=0)):
+            "the + 1 is missing: the first window counts too.",
+        (rule(n_h, 0, s), rule(n_w, 0, s)):  # here the same numbers as a missing + 1
+            "that misses the padding or the + 1: (n + 2p - k) // s + 1.",
+        (rule(n_w, 2 * pad, s), rule(n_h, 2 * pad, s)):
+            "height and width swapped: the image is 32 high and 30 wide.",
+    }
+
+
 def check_output_shape(shape):
     """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
 
     The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.
+    Fractions such as ``11.33`` are refused rather than truncated, and the usual slips
+    (rounding up, padding once, no stride, no + 1, height and width swapped) are named.
     """
     p = SHAPE_PROBLEM
     expected = tuple(conv2d(torch.zeros(p["image"]), torch.zeros(p["weight"]),
                             padding=p["padding"], stride=p["stride"]).shape)
+    shape = _whole_numbers(shape, 3, "(channels, height, width)")
     if shape is None:
-        print(f"{EMPTY} give the shape as (channels, height, width)")
-        return False
-    try:
-        shape = tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
-        print(f"{WRONG} give three whole numbers (channels, height, width), got {shape!r}")
-        return False
-    if len(shape) != 3:
-        print(f"{WRONG} give three numbers (channels, height, width), got {len(shape)}")
         return False
     if shape[0] != expected[0]:
         return _verdict(False, "", "the number of channels: each output channel comes from one "
                         "kernel, so it is the weight's first dimension.")
-    return _verdict(shape == expected, f"{expected}: (n + 2p - k) // s + 1 per side.",
-                    "height and width: (n + 2 * padding - kernel) // stride + 1, rounded down.")
+    hint = _shape_mistakes(p).get(shape[1:], "height and width: (n + 2 * padding - kernel) "
+                                  "// stride + 1, rounded down.")
+    return _verdict(shape == expected, f"{expected}: (n + 2p - k) // s + 1 per side.", hint)

@@ -1,136 +1,320 @@
-"""Every exercise check accepts a right answer, rejects wrong ones, and tolerates no answer."""
+"""Every exercise check accepts right answers and rejects characteristic wrong ones, with the hint.
 
+Right answers are written here by hand or computed with SciPy / torch.nn.functional, never with
+the function a check compares against. Each check also tolerates a missing answer.
+"""
+
+import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
+from scipy.signal import correlate2d
 
-from helpers import corr2d, diagonal_image, edge_kernel, laplacian, second_derivative, sobel_x
-from helpers.core import Conv2D
+from helpers import Conv2D, diagonal_image, edge_kernel, stripes
 from helpers.exercises import (
     EMPTY,
     RIGHT,
     WRONG,
+    _tensor_answer,
+    _verdict,
+    check_bias_gradient_sign,
     check_blur,
     check_conv2d_gradients,
     check_corr2d_as_matmul,
     check_diagonal_edges,
+    check_diagonal_prediction,
     check_edge_detector,
     check_laplacian,
     check_min_derivative_size,
     check_output_shape,
     check_second_derivative,
+    check_window_matrix_shape,
     conv2d_gradient_problem,
+    thin_line,
 )
 
 
-def verdict(capsys, result, expected):
+def verdict(capsys, result, expected, *hints):
+    """Assert the check returned ``expected`` and printed the right verdict and every hint."""
     out = capsys.readouterr().out
     assert result is expected, out
     if expected:
         assert RIGHT in out and WRONG not in out and EMPTY not in out, out
     else:  # a part may be right, but at least one says what is wrong or missing
         assert WRONG in out or EMPTY in out, out
+    for hint in hints:
+        assert hint in out, out
     return out
 
 
+def scipy_corr(X, K):
+    """Cross-correlation by SciPy, the independent reference."""
+    Y = correlate2d(np.asarray(X, float), np.asarray(K, float), "valid")
+    return torch.from_numpy(Y).float()
+
+
+def test_private_names_stay_importable():
+    # other exercise notebooks build their checks from these
+    assert callable(_verdict) and callable(_tensor_answer)
+    assert (RIGHT, WRONG, EMPTY) == ("Right:", "Not yet:", "Not answered yet:")
+
+
+def test_tensor_answer_names_a_known_mistake(capsys):
+    right = torch.tensor([1.0, 2.0])
+    verdict(capsys, _tensor_answer("y", right.clone(), right, "hint"), True)
+    verdict(capsys, _tensor_answer("y", -right, right, "hint", [(-right, "sign!")]), False,
+            "sign!")
+    verdict(capsys, _tensor_answer("y", right * 3, right, "hint"), False, "wrong values. hint")
+    verdict(capsys, _tensor_answer("y", "1, 2", right, "hint"), False, "torch.Tensor")
+
+
+# Exercise 1
+def test_diagonal_prediction(capsys):
+    X = diagonal_image(8)
+    maps = [scipy_corr(X, [[1, -1]]), scipy_corr(X.t(), [[1, -1]]), scipy_corr(X, [[1], [-1]])]
+    shapes = [tuple(m.shape) for m in maps]
+    sums = [float(m.sum()) for m in maps]
+    assert shapes == [(8, 7), (8, 7), (7, 8)] and sums == [7, -7, -7]
+    verdict(capsys, check_diagonal_prediction(shapes, sums), True, "sum 7", "sum -7")
+    verdict(capsys, check_diagonal_prediction([(8, 7), (8, 7), (8, 7)], sums), False,
+            "rows and columns swapped")
+    verdict(capsys, check_diagonal_prediction(shapes, [7, 7, 7]), False, "the sign")
+    verdict(capsys, check_diagonal_prediction(shapes, [8, -8, -7]), False, "count the edge")
+    verdict(capsys, check_diagonal_prediction(shapes, [0, 0, 0]), False, "how many edge pixels")
+    verdict(capsys, check_diagonal_prediction([(8.5, 7), (8, 7), (7, 8)], sums), False,
+            "whole numbers")
+    verdict(capsys, check_diagonal_prediction(None, None), False, EMPTY)
+    verdict(capsys, check_diagonal_prediction([(8, 7)], [7]), False, "three shapes")
+
+
 def test_diagonal_edges(capsys):
-    X, K = diagonal_image(8), edge_kernel()
-    verdict(capsys, check_diagonal_edges(corr2d(X, K), corr2d(X.t(), K), corr2d(X, K.t())), True)
-    verdict(capsys, check_diagonal_edges(corr2d(X, K), corr2d(X, K), corr2d(X, K.t())), False)
-    assert "shape" in verdict(capsys, check_diagonal_edges(X, X, X), False)
-    assert EMPTY in verdict(capsys, check_diagonal_edges(None, None, None), False)
+    X, K = diagonal_image(8), [[1, -1]]
+    Y_K, Y_XT, Y_KT = scipy_corr(X, K), scipy_corr(X.t(), K), scipy_corr(X, [[1], [-1]])
+    verdict(capsys, check_diagonal_edges(Y_K, Y_XT, Y_KT), True)
+    verdict(capsys, check_diagonal_edges(Y_K, Y_K, Y_KT), False, "another of the three")
+    verdict(capsys, check_diagonal_edges(-Y_K, Y_XT, Y_KT), False, "every sign is flipped")
+    convolution = scipy_corr(X.t(), [[-1, 1]])  # the kernel flipped
+    verdict(capsys, check_diagonal_edges(Y_K, convolution, Y_KT), False, "a convolution")
+    verdict(capsys, check_diagonal_edges(Y_K, Y_XT, 2 * Y_KT), False, "wrong values")
+    verdict(capsys, check_diagonal_edges(X, X, X), False, "shape")
+    verdict(capsys, check_diagonal_edges(None, None, None), False, EMPTY)
+
+
+# Exercise 2a
+SOBEL_X = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
 
 def test_edge_detector(capsys):
-    def right(v1, v2):
-        return v1 * sobel_x() + v2 * sobel_x().t()
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: d_x * SOBEL_X + d_y * SOBEL_X.t()), True)
+    verdict(capsys, check_edge_detector(  # a 2x2 forward difference is right too
+        lambda d_x, d_y: torch.tensor([[-d_x - d_y, d_x], [d_y, 0.0]])), True)
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: -(d_x * SOBEL_X + d_y * SOBEL_X.t())),
+            False, "sign is flipped")
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: -d_y * SOBEL_X + d_x * SOBEL_X.t()),
+            False, "across the direction")
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: d_y * SOBEL_X + d_x * SOBEL_X.t()),
+            False, "swapped")
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: torch.tensor([[d_x, d_y]])), False,
+            "flat image")
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: SOBEL_X), False)
+    verdict(capsys, check_edge_detector(None), False, EMPTY)
+    verdict(capsys, check_edge_detector(lambda d_x, d_y: 1 / 0), False, "raised ZeroDivisionError")
+    verdict(capsys, check_edge_detector(SOBEL_X), False, "should be a function")
 
-    def across(v1, v2):  # detects change across v instead of along it
-        return -v2 * sobel_x() + v1 * sobel_x().t()
 
-    verdict(capsys, check_edge_detector(right), True)
-    verdict(capsys, check_edge_detector(lambda v1, v2: torch.tensor([[v1, v2]])), False)
-    verdict(capsys, check_edge_detector(across), False)
-    assert EMPTY in verdict(capsys, check_edge_detector(None), False)
-    assert "raised ZeroDivisionError" in verdict(capsys, check_edge_detector(lambda v1, v2: 1 / 0),
-                                                 False)
-    assert "should be a function" in verdict(capsys, check_edge_detector(sobel_x()), False)
-
-
+# Exercise 2b
 def test_second_derivative(capsys):
-    verdict(capsys, check_second_derivative(second_derivative(), 3), True)
-    verdict(capsys, check_second_derivative(second_derivative(), 2), False)
-    verdict(capsys, check_second_derivative(torch.tensor([[1.0, -1.0]]), 3), False)
-    verdict(capsys, check_second_derivative(second_derivative().t(), 3), False)
-    verdict(capsys, check_second_derivative(None, 3), False)
+    right = torch.tensor([[1.0, -2.0, 1.0]])
+    line = float(scipy_corr(thin_line(), right)[0, 1])
+    assert line == -6
+    verdict(capsys, check_second_derivative(right, 3, line), True)
+    verdict(capsys, check_second_derivative(torch.tensor([[0.0, 1.0, -2.0, 1.0]]), 3, -6), True)
+    verdict(capsys, check_second_derivative(-right, 3, -6), False, "sign is flipped")
+    verdict(capsys, check_second_derivative(right / 2, 3, -6), False, "0.5 times")
+    verdict(capsys, check_second_derivative(torch.tensor([[1.0, -1.0]]), 3, -6), False,
+            "straight line")
+    verdict(capsys, check_second_derivative(right.t(), 3, -6), False, "shape (1, n)")
+    verdict(capsys, check_second_derivative(right, 2, -6), False, "They share one")
+    verdict(capsys, check_second_derivative(right, 3, 6), False, "peak")
+    verdict(capsys, check_second_derivative(right, 3, -2), False, "contrast 3")
+    verdict(capsys, check_second_derivative(None, 3, -6), False, EMPTY)
+
+
+# Exercise 2c
+LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
 def test_laplacian(capsys):
-    verdict(capsys, check_laplacian(laplacian()), True)
-    verdict(capsys, check_laplacian(-laplacian()), False)
-    verdict(capsys, check_laplacian(torch.ones(3, 3)), False)
-    verdict(capsys, check_laplacian(None), False)
+    verdict(capsys, check_laplacian(LAPLACIAN), True)
+    verdict(capsys, check_laplacian(F.pad(LAPLACIAN, (1, 1, 1, 1))), True)  # zero-padded: same
+    verdict(capsys, check_laplacian(torch.tensor([[2.0, -4.0, 2.0]])), False,
+            "4 on x**2 but 0 on y**2")
+    verdict(capsys, check_laplacian(-LAPLACIAN), False, "sign is flipped")
+    verdict(capsys, check_laplacian(2 * LAPLACIAN), False, "2 times the Laplacian")
+    eight = torch.ones(3, 3)
+    eight[1, 1] = -8  # the 8-neighbour kernel: three times the Laplacian on quadratics
+    verdict(capsys, check_laplacian(eight), False, "3 times the Laplacian")
+    verdict(capsys, check_laplacian(LAPLACIAN + torch.tensor(  # plus a mixed derivative
+        [[1.0, 0.0, -1.0], [0.0, 0.0, 0.0], [-1.0, 0.0, 1.0]])), False, "x*y")
+    verdict(capsys, check_laplacian(torch.ones(3, 3)), False, "plane")
+    verdict(capsys, check_laplacian(None), False, EMPTY)
 
 
+# Exercise 2d
 def test_blur(capsys):
     verdict(capsys, check_blur(torch.full((3, 3), 1 / 9)), True)
     verdict(capsys, check_blur(torch.tensor([[1.0, 2.0, 1.0]]) / 4), True)
-    verdict(capsys, check_blur(torch.ones(3, 3)), False)  # does not sum to 1
-    verdict(capsys, check_blur(laplacian()), False)  # negative weights
-    verdict(capsys, check_blur(torch.ones(1, 1)), False)  # no averaging at all
-    verdict(capsys, check_blur(None), False)
+    verdict(capsys, check_blur(torch.tensor([[0.5, 0.5]])), True)
+    verdict(capsys, check_blur(torch.ones(3, 3)), False, "sum to 9")  # a multiple
+    verdict(capsys, check_blur(torch.full((3, 3), 0.11)), False, "sum to 0.99")  # rounding slip
+    verdict(capsys, check_blur(LAPLACIAN), False, "negative")
+    verdict(capsys, check_blur(torch.tensor([[1.0, 0.0]])), False, "keeps 1.00")  # a shift
+    verdict(capsys, check_blur(torch.tensor([[0.95, 0.05]])), False, "one pixel")
+    verdict(capsys, check_blur(torch.ones(1, 1)), False, "more than one entry")
+    verdict(capsys, check_blur(None), False, EMPTY)
 
 
+# Exercise 2e
 def test_min_derivative_size(capsys):
     verdict(capsys, check_min_derivative_size(lambda d: d + 1), True)
-    verdict(capsys, check_min_derivative_size(lambda d: 2 * d), False)
-    assert "min_kernel_size" in verdict(capsys, check_min_derivative_size(None), False)
-    assert "raised ZeroDivisionError" in verdict(capsys, check_min_derivative_size(lambda d: d / 0),
-                                                 False)
-    assert "give a function" in verdict(capsys, check_min_derivative_size(3), False)
+    verdict(capsys, check_min_derivative_size(lambda d: d), False, "one too few")
+    verdict(capsys, check_min_derivative_size(lambda d: 2 * d), False, "share a sample")
+    verdict(capsys, check_min_derivative_size(lambda d: 2 * d + 1), False, "centred")
+    verdict(capsys, check_min_derivative_size(lambda d: 3), False, "wrong for d = [0, 1, 3]")
+    verdict(capsys, check_min_derivative_size(None), False, "min_kernel_size")
+    verdict(capsys, check_min_derivative_size(lambda d: d / 0), False, "raised ZeroDivisionError")
+    verdict(capsys, check_min_derivative_size(3), False, "give a function")
+
+
+# Exercise 3
+def reference_gradients():
+    """Exercise 3's gradients by hand: d/dw sum(r**2) = 2 sum(r * window), d/db = 2 sum(r)."""
+    w, b, X, Y = conv2d_gradient_problem()
+    r = scipy_corr(X, w) + b - Y
+    return torch.tensor([[2 * (r * X[:, :-1]).sum(), 2 * (r * X[:, 1:]).sum()]]), 2 * r.sum()[None]
+
+
+def test_gradient_problem_has_nonzero_gradients():
+    w_grad, b_grad = reference_gradients()
+    assert (w_grad != 0).all() and b_grad.item() != 0  # torch.zeros(1) cannot pass
 
 
 def test_conv2d_gradients(capsys):
-    w, X, Y = conv2d_gradient_problem()
+    w, b, X, Y = conv2d_gradient_problem()
     layer = Conv2D((1, 2))
     with torch.no_grad():
         layer.weight.copy_(w)
+        layer.bias.copy_(b)
     ((layer(X) - Y) ** 2).sum().backward()
-    verdict(capsys, check_conv2d_gradients(layer.weight.grad, layer.bias.grad), True)
-    verdict(capsys, check_conv2d_gradients(-layer.weight.grad, layer.bias.grad), False)
-    verdict(capsys, check_conv2d_gradients(None, None), False)
+    w_grad, b_grad = reference_gradients()
+    assert torch.allclose(layer.weight.grad, w_grad) and torch.allclose(layer.bias.grad, b_grad)
+    verdict(capsys, check_conv2d_gradients(w_grad, b_grad), True)
+    verdict(capsys, check_conv2d_gradients(w_grad, torch.zeros(1)), False, "the bias gradient")
+    verdict(capsys, check_conv2d_gradients(-w_grad, -b_grad), False, "sign is flipped")
+    verdict(capsys, check_conv2d_gradients(2 * w_grad, 2 * b_grad), False, "backward() ran twice")
+    verdict(capsys, check_conv2d_gradients(w_grad / 2, b_grad / 2), False, "2r")
+    verdict(capsys, check_conv2d_gradients(w_grad / Y.numel(), b_grad / Y.numel()), False,
+            "not the mean")
+    verdict(capsys, check_conv2d_gradients(w_grad.flip(1), b_grad), False, "swapped")
+    verdict(capsys, check_conv2d_gradients(w_grad.t(), b_grad), False, "transpose")
+    verdict(capsys, check_conv2d_gradients(None, None), False, EMPTY)
+
+
+def test_bias_gradient_sign(capsys):
+    sign = int(torch.sign(reference_gradients()[1]).item())
+    assert sign == 1
+    verdict(capsys, check_bias_gradient_sign(sign), True)
+    verdict(capsys, check_bias_gradient_sign(-1), False, "too large or too small")
+    verdict(capsys, check_bias_gradient_sign(0), False, "too large or too small")
+    verdict(capsys, check_bias_gradient_sign("+"), False, "should be a number")
+    verdict(capsys, check_bias_gradient_sign(None), False, EMPTY)
+
+
+# Exercise 4
+def im2col(X, K):
+    h, w = K.shape
+    oh, ow = X.shape[0] - h + 1, X.shape[1] - w + 1
+    return (X.unfold(0, h, 1).unfold(1, w, 1).reshape(oh * ow, h * w) @ K.reshape(-1)) \
+        .reshape(oh, ow)
+
+
+def test_window_matrix_shape(capsys):
+    windows = np.lib.stride_tricks.sliding_window_view(np.zeros((6, 8)), (2, 3))
+    expected = (windows.shape[0] * windows.shape[1], windows.shape[2] * windows.shape[3])
+    verdict(capsys, check_window_matrix_shape(expected), True, "(30, 6)")
+    verdict(capsys, check_window_matrix_shape((6, 30)), False, "swapped")
+    verdict(capsys, check_window_matrix_shape((48, 6)), False, "not one per pixel")
+    verdict(capsys, check_window_matrix_shape((30, 48)), False, "not the image")
+    verdict(capsys, check_window_matrix_shape((30.5, 6)), False, "whole numbers")
+    verdict(capsys, check_window_matrix_shape(None), False, EMPTY)
 
 
 def test_corr2d_as_matmul(capsys):
-    def right(X, K):
-        h, w = K.shape
-        oh, ow = X.shape[0] - h + 1, X.shape[1] - w + 1
-        return (X.unfold(0, h, 1).unfold(1, w, 1).reshape(oh * ow, h * w) @ K.reshape(-1)) \
-            .reshape(oh, ow)
+    import helpers
+    from helpers.core import corr2d
 
-    verdict(capsys, check_corr2d_as_matmul(right), True)
-    verdict(capsys, check_corr2d_as_matmul(lambda X, K: right(X, K.t().reshape(K.shape))), False)
-    out = verdict(capsys, check_corr2d_as_matmul(lambda X, K: X @ K), False)
-    assert "raised" in out
-    verdict(capsys, check_corr2d_as_matmul(None), False)
+    def loop(X, K):  # right values, but a loop over windows
+        h, w = K.shape
+        return torch.stack([torch.stack([(X[i:i + h, j:j + w] * K).sum()
+                                         for j in range(X.shape[1] - w + 1)])
+                            for i in range(X.shape[0] - h + 1)])
+
+    def flat(X, K):
+        return im2col(X, K).reshape(-1)
+
+    verdict(capsys, check_corr2d_as_matmul(im2col), True)
+    verdict(capsys, check_corr2d_as_matmul(lambda X, K: im2col(X, K.flip(0, 1))), False,
+            "a convolution")
+    verdict(capsys, check_corr2d_as_matmul(lambda X, K: im2col(X, K.t().reshape(K.shape))), False,
+            "differs from corr2d")
+    verdict(capsys, check_corr2d_as_matmul(corr2d), False, "calls helpers.core")
+    verdict(capsys, check_corr2d_as_matmul(lambda X, K: helpers.corr2d_matmul(X, K)), False,
+            "calls helpers.fast")
+    verdict(capsys, check_corr2d_as_matmul(
+        lambda X, K: F.conv2d(X[None, None], K[None, None])[0, 0]), False, "library convolution")
+    verdict(capsys, check_corr2d_as_matmul(loop), False, "no matrix multiplication")
+    def loop_then_matmul(X, K):
+        return loop(X, K) @ torch.eye(X.shape[1] - K.shape[1] + 1)
+
+    verdict(capsys, check_corr2d_as_matmul(loop_then_matmul), False, "a loop per window")
+    verdict(capsys, check_corr2d_as_matmul(flat), False, "reshape the product")
+    verdict(capsys, check_corr2d_as_matmul(lambda X, K: X @ K), False, "raised")
+    verdict(capsys, check_corr2d_as_matmul(None), False, EMPTY)
 
 
 @pytest.mark.parametrize("check,args", [
     (check_laplacian, ("not a kernel",)),
     (check_blur, (torch.ones(2, 2, 2),)),
-    (check_second_derivative, ([[1.0, -2.0, 1.0, 5.0, 7.0, 1.0, 1.0, 1.0, 1.0, 1.0]], 3)),
+    (check_blur, ("blur",)),
+    (check_second_derivative, ([[1.0, -2.0, 1.0, 5.0, 7.0, 1.0, 1.0, 1.0, 1.0, 1.0]], 3, -6)),
+    (check_second_derivative, (torch.tensor([[1.0, -2.0, 1.0]]), "three", -6)),
+    (check_diagonal_prediction, (["8x7", (8, 7), (7, 8)], [7, -7, -7])),
 ])
 def test_checks_survive_malformed_answers(capsys, check, args):
     verdict(capsys, check(*args), False)
 
 
+# Notebook 11's question
 def test_output_shape(capsys):
-    expected = tuple(torch.nn.functional.conv2d(torch.zeros(1, 3, 32, 30), torch.zeros(8, 3, 5, 5),
-                                                padding=2, stride=3).shape[1:])
+    expected = tuple(F.conv2d(torch.zeros(1, 3, 32, 30), torch.zeros(8, 3, 5, 5),
+                              padding=2, stride=3).shape[1:])
     assert expected == (8, 11, 10)
-    assert "(8, 11, 10)" in verdict(capsys, check_output_shape(expected), True)
-    assert "channels" in verdict(capsys, check_output_shape((3, 11, 10)), False)
-    assert "rounded down" in verdict(capsys, check_output_shape((8, 12, 11)), False)
-    assert "rounded down" in verdict(capsys, check_output_shape((8, 28, 26)), False)
-    assert "three numbers" in verdict(capsys, check_output_shape((11, 10)), False)
-    assert "whole numbers" in verdict(capsys, check_output_shape("8x11x10"), False)
-    assert EMPTY in verdict(capsys, check_output_shape(None), False)
+    verdict(capsys, check_output_shape(expected), True, "(8, 11, 10)")
+    verdict(capsys, check_output_shape([8.0, 11.0, 10.0]), True)
+    verdict(capsys, check_output_shape((3, 11, 10)), False, "channels")
+    verdict(capsys, check_output_shape((8, 12, 11)), False, "rounded up")
+    verdict(capsys, check_output_shape((8, 31 / 3 + 1, 29 / 3 + 1)), False, "decide how to round")
+    verdict(capsys, check_output_shape((8, 10, 10)), False, "padding counted once")
+    verdict(capsys, check_output_shape((8, 32, 30)), False, "stride 1")
+    verdict(capsys, check_output_shape((8, 28, 26)), False, "without padding and stride")
+    verdict(capsys, check_output_shape((8, 10, 9)), False, "+ 1")
+    verdict(capsys, check_output_shape((8, 10, 11)), False, "swapped")
+    verdict(capsys, check_output_shape(torch.Size(expected)), False, "you ran the code")
+    verdict(capsys, check_output_shape((11, 10)), False, "three numbers")
+    verdict(capsys, check_output_shape("8x11x10"), False, "whole numbers")
+    verdict(capsys, check_output_shape(None), False, EMPTY)
+
+
+def test_stripes_unchanged():
+    # exercise 3's numbers rest on the seed's 6x8 stripes
+    assert stripes().sum() == 24 and torch.equal(edge_kernel(), torch.tensor([[1.0, -1.0]]))
