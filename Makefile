@@ -86,3 +86,25 @@ lock:
 
 clean:
 	rm -rf $(VENV)
+
+# The course as a website: `make book` renders every notebook from its stored outputs (nothing is
+# executed) into book/_build/html (open book/_build/html/index.html). Its own venv, .venv-book,
+# from requirements-book.txt (any Python 3.11 or newer). The first build fetches MathJax and the
+# widget manager with `npm pack` (when npm is there), so that the pages need no network.
+BOOK_PYTHON ?= $(or $(PYTHON),python3)
+BOOK_VENV ?= .venv-book
+BOOK_STAMP := $(BOOK_VENV)/.installed
+BOOK_HTML := book/_build/html
+
+$(BOOK_STAMP): requirements-book.txt requirements-book.lock
+	rm -rf $(BOOK_VENV)
+	$(BOOK_PYTHON) -m venv $(BOOK_VENV)
+	$(BOOK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BOOK_VENV)/bin/python -m pip install --quiet -r requirements-book.txt
+	touch $(BOOK_STAMP)
+
+.PHONY: book
+book: $(BOOK_STAMP)
+	rm -rf $(BOOK_HTML)
+	$(BOOK_VENV)/bin/python -m sphinx -E -q book $(BOOK_HTML)
+	@echo "The website: $(BOOK_HTML)/index.html"

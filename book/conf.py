@@ -1,0 +1,63 @@
+"""Sphinx configuration of the course's website: every notebook as a page, from its stored outputs.
+
+Build: `make book` (or `sphinx-build book book/_build/html` in the venv of requirements-book.txt).
+Nothing is executed: the pages show the outputs stored in the notebooks.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import course_book  # noqa: E402  (book/course_book.py)
+
+course_book.copy_notebooks()
+offline = course_book.vendor_assets()
+repository = course_book.repository_url()
+
+project = "The 2D convolutional layer, from the loop up"
+author = "the course's authors"
+copyright = "the course's authors"
+
+extensions = ["myst_nb", "course_book"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+root_doc = "index"
+
+# myst-nb: render the stored outputs, execute nothing.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+html_theme = "sphinx_book_theme"
+html_title = "The 2D convolutional layer"
+html_static_path = ["_static"]
+html_js_files = [("mathjax2-typeset.js", {"priority": 400})]  # before the widget manager
+html_last_updated_fmt = None
+html_theme_options = {
+    "repository_url": repository,
+    "repository_branch": course_book.BRANCH,
+    "path_to_docs": "",  # pages are notebooks/NN_name, as in the repository
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_download_button": True,
+    "use_issues_button": False,
+    "launch_buttons": {
+        "binderhub_url": course_book.BINDER,
+        "colab_url": course_book.COLAB,
+        "notebook_interface": "jupyterlab",
+    },
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+if offline:
+    # MathJax and the widget manager from the site itself: pages need no network.
+    html_static_path.append(str(course_book.VENDOR))
+    mathjax_path = course_book.MATHJAX
+    nb_ipywidgets_js = {course_book.WIDGETS: {}}
+else:
+    nb_ipywidgets_js = {
+        f"{course_book.CDN}@jupyter-widgets/html-manager@1.0.15/dist/embed.js":
+            {"crossorigin": "anonymous"},
+    }

@@ -1,0 +1,329 @@
+"""The course as a website: `make book` builds it, and every notebook's page works in Chromium.
+
+One build (`make book`, which makes .venv-book the first time), one static file server on
+127.0.0.1, one browser that may not reach anything else (every other request is refused and
+counted). Each notebook's page must show every figure the notebook stores, play its
+animations, render its saved widgets and its math without the network, collapse its
+solutions, link only to pages and anchors that exist (a link between notebooks goes to the
+other notebook's page, not to an .ipynb file), raise no JavaScript error, and have Binder,
+Colab and edit buttons that open this notebook in the repository named in pyproject.toml,
+the one place for the repository's address, which the README's links must use too.
+"""
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+import time
+import tomllib
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+HTML = ROOT / "book" / "_build" / "html"
+VENDORED = ROOT / "book" / "_build" / "vendor" / ".complete"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+BUILD_TIMEOUT_S = 600  # the first build also makes .venv-book
+ANIMATION = "_anim_img"  # the id prefix of a matplotlib animation's frame (Animation.to_jshtml)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def repository():
+    """Return (owner/name, address) of the repository, from pyproject.toml's [project.urls]."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    address = project["urls"]["Repository"].rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/\s]+/[^/\s]+)", address)
+    assert match, f"[project.urls] Repository is {address!r}, not https://github.com/OWNER/NAME"
+    return match.group(1), address
+
+
+def test_the_readme_links_use_the_address_in_pyproject():
+    slug, _ = repository()
+    readme = (ROOT / "README.md").read_text()
+    binder = re.findall(r"https://mybinder\.org/v2/gh/([^/\s)]+/[^/\s)]+)/", readme)
+    colab = re.findall(r"https://colab\.research\.google\.com/github/([^/\s)]+/[^/\s)]+)/", readme)
+    assert binder, "the README has no Binder link"
+    wrong = sorted({s for s in binder + colab if s != slug})
+    assert not wrong, (f"the README's Binder/Colab links name {wrong}, pyproject.toml's "
+                       f"[project.urls] Repository names {slug}: make them agree")
+
+
+def find_browser():
+    return next(filter(None, (shutil.which(name) for name in BROWSERS)), None)
+
+
+def outputs(path):
+    """Return every output stored in the notebook, with the metadata of its cell."""
+    nb = json.loads(path.read_text())
+    return [(cell.get("metadata", {}), out) for cell in nb["cells"]
+            for out in cell.get("outputs", [])]
+
+
+def html_of(data):
+    html = data.get("text/html", "")
+    return "".join(html) if isinstance(html, list) else html
+
+
+def stored_figures(path):
+    """Return how many PNG figures the notebook shows (an HTML or widget output shows neither)."""
+    return sum("image/png" in o.get("data", {}) and "text/html" not in o.get("data", {})
+               and WIDGET_VIEW not in o.get("data", {}) for _, o in outputs(path))
+
+
+def stored_animations(path):
+    return sum(html_of(o.get("data", {})).count(f'id="{ANIMATION}') for _, o in outputs(path))
+
+
+def stored_widgets(path):
+    return sum(WIDGET_VIEW in o.get("data", {}) for _, o in outputs(path))
+
+
+def notebook_links(path):
+    """Return the notebooks the notebook's Markdown links to, e.g. ['05_exercises.ipynb']."""
+    nb = json.loads(path.read_text())
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return re.findall(r"\]\(([^)#\s/]+\.ipynb)(?:#[^)]*)?\)", text)
+
+
+def collapsed_cells(path, key):
+    nb = json.loads(path.read_text())
+    return sum(bool(c.get("metadata", {}).get("jupyter", {}).get(key))
+               and (key == "source_hidden" or bool(c.get("outputs")))
+               for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.fixture(scope="module")
+def site():
+    """Build the site with `make book`; return (seconds it took, Sphinx's warnings)."""
+    if shutil.which("make") is None:
+        pytest.fail("`make` is needed to build the website: sudo apt-get install -y make")
+    if shutil.which("npm") is None and not VENDORED.exists():
+        pytest.skip("no npm: the website could not bundle MathJax and the widget manager "
+                    "(sudo apt-get install -y npm)")
+    start = time.monotonic()
+    build = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True,
+                           timeout=BUILD_TIMEOUT_S)
+    seconds = time.monotonic() - start
+    assert build.returncode == 0, (
+        f"make book failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
+    assert VENDORED.exists(), f"MathJax and the widget manager were not bundled:\n{build.stdout}"
+    return seconds, [line for line in build.stderr.splitlines() if "WARNING" in line]
+
+
+@pytest.mark.browser
+def test_make_book_builds_the_site(site, summary_line):
+    seconds, warnings = site
+    assert (HTML / "index.html").is_file()
+    megabytes = sum(f.stat().st_size for f in HTML.rglob("*") if f.is_file()) / 1e6
+    summary_line(f"website: `make book` took {seconds:.1f} s, {megabytes:.1f} MB in "
+                 f"{HTML.relative_to(ROOT)}, {len(warnings)} Sphinx warning(s)"
+                 + "".join(f"\n  {w}" for w in warnings))
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """Serve book/_build/html on 127.0.0.1; yield its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(HTML)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    pytest.importorskip("playwright.sync_api", reason="pip install -r requirements.txt")
+    if find_browser() is None:
+        pytest.skip("no Chromium found: install it with `sudo apt-get install -y chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=find_browser(), headless=True,
+                              args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync",
+                                    "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Return a function that opens a page of the site, recording the JavaScript errors it
+    raises (page.errors) and the requests it makes elsewhere, which are refused (page.outside)."""
+    pages = []
+
+    def open_(path):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors, outside = [], []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+
+        def only_the_site(route):
+            if route.request.url.startswith(server + "/"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_the_site)
+        page.goto(f"{server}/{path}", wait_until="load")
+        # MathJax typesets after the load event: wait until it has.
+        page.wait_for_function("() => window.MathJax === undefined || !window.MathJax.startup"
+                               " || window.MathJax.startup.promise.then(() => true)")
+        pages.append(page)
+        return page, errors, outside
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+_IDS = {}
+
+
+def ids_in(file):
+    """Return the element ids of one page of the built site."""
+    if file not in _IDS:
+        _IDS[file] = set(re.findall(r'\sid="([^"]+)"', file.read_text()))
+    return _IDS[file]
+
+
+def broken_links(page, server):
+    """Return the page's links to files or anchors of the site that do not exist."""
+    broken = []
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        if not href.startswith(server + "/"):
+            continue
+        url = urlsplit(href)
+        file = HTML / unquote(url.path).lstrip("/")
+        if url.path.endswith("/"):
+            file = file / "index.html"
+        if not file.is_file():
+            broken.append(href)
+        elif file.suffix == ".ipynb" and "/_sources/" not in url.path:
+            broken.append(f"{href} (a notebook file, not its page)")
+        elif url.fragment and file.suffix == ".html" and unquote(url.fragment) not in ids_in(file):
+            broken.append(f"{href} (no such anchor)")
+    return broken
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=[p.name for p in NOTEBOOKS])
+def test_the_notebook_page(open_page, server, index, summary_line):
+    path = NOTEBOOKS[index]
+    name, stem = path.name, path.stem
+    page, errors, outside = open_page(f"notebooks/{stem}.html")
+
+    # Every stored figure, drawn (loaded, not broken); animations and widgets apart.
+    figures = page.eval_on_selector_all(
+        ".cell_output img",
+        f"""imgs => imgs.filter(i => !i.closest('.jupyter-widgets')
+                               && !(i.id || '').startsWith('{ANIMATION}'))
+                     .map(i => i.complete && i.naturalWidth > 0)""")
+    assert len(figures) == stored_figures(path), (
+        f"{len(figures)} figures on the page, {stored_figures(path)} stored in {name}")
+    assert all(figures), f"{figures.count(False)} figure(s) did not load"
+
+    # Each animation shows a frame, and plays: its frame changes after Play.
+    frames = page.locator(f'img[id^="{ANIMATION}"]')
+    assert frames.count() == stored_animations(path), "animations on the page vs stored"
+    for k in range(frames.count()):
+        frame = frames.nth(k)
+        first = frame.get_attribute("src")
+        assert first and frame.evaluate("i => i.naturalWidth") > 0, f"animation {k + 1}: no frame"
+        frame.locator("xpath=ancestor::div[contains(@class, 'animation')][1]").locator(
+            'button[title="Play"]').click()
+        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
+                               arg=[frame.element_handle(), first], timeout=10_000)
+        frame.locator("xpath=ancestor::div[contains(@class, 'animation')][1]").locator(
+            'button[title="Pause"]').click()
+
+    # Each saved widget is drawn from the notebook's widget state.
+    drawn = page.eval_on_selector_all(
+        f'script[type="{WIDGET_VIEW}"]',
+        "views => views.map(v => v.parentElement.querySelector('.jupyter-widgets') !== null)")
+    assert len(drawn) == stored_widgets(path) and all(drawn), f"widgets drawn: {drawn}"
+
+    # Math is typeset by the site's own MathJax, without errors.
+    text = path.read_text()
+    if re.search(r"\$[^$\s][^$]*\$", text):
+        assert page.locator("mjx-container").count() > 0, "no math typeset"
+    assert page.locator("mjx-merror").count() == 0, "MathJax could not typeset some math"
+
+    # Solutions collapsed as in JupyterLab.
+    for key, where in (("source_hidden", "above-input"), ("outputs_hidden", "below-input")):
+        folded = page.locator(f"details.hide.{where}:not([open])").count()
+        assert folded == collapsed_cells(path, key), f"{key}: {folded} collapsed on the page"
+
+    # Links: every link of the site resolves; links between notebooks go to their pages.
+    assert not broken_links(page, server)
+    for target in notebook_links(path):
+        page_of = target.removesuffix(".ipynb") + ".html"
+        assert page.locator(f'article a[href^="{page_of}"]').count(), f"no link to {page_of}"
+
+    # Previous and next, in the order of the notebooks (the first goes back to the landing page).
+    previous = NOTEBOOKS[index - 1].stem + ".html" if index else "../index.html"
+    assert page.locator("a.left-prev").get_attribute("href") == previous
+    if index + 1 < len(NOTEBOOKS):
+        following = NOTEBOOKS[index + 1].stem + ".html"
+        assert page.locator("a.right-next").get_attribute("href") == following
+
+    # Launch, edit and download buttons open this notebook, in the repository of pyproject.toml.
+    slug, address = repository()
+    hrefs = set(page.eval_on_selector_all(".article-header-buttons a[href]",
+                                          "els => els.map(a => a.href)"))
+    expected = {
+        f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/notebooks/{name}",
+        f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{name}",
+        f"https://github.com/{slug}/edit/main/notebooks/{name}",
+        f"{server}/_sources/notebooks/{name}",
+        address,
+    }
+    assert expected <= hrefs, f"missing buttons: {sorted(expected - hrefs)}"
+    assert (HTML / "_sources" / "notebooks" / name).read_bytes() == path.read_bytes()
+
+    assert not errors, f"JavaScript errors: {errors}"
+    assert not outside, f"the page asked for resources elsewhere: {outside}"
+    summary_line(f"{name}: page with {len(figures)} figure(s), {frames.count()} animation(s), "
+                 f"{len(drawn)} widget(s)")
+
+
+@pytest.mark.browser
+def test_the_landing_page_lists_every_notebook(open_page, server):
+    page, errors, outside = open_page("index.html")
+    slug, _ = repository()
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == len(NOTEBOOKS)
+    for row, path in zip(rows.all(), NOTEBOOKS):
+        hrefs = row.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert hrefs == [
+            f"notebooks/{path.stem}.html",
+            f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/notebooks/{path.name}",
+            f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{path.name}",
+        ]
+    assert not broken_links(page, server)
+    first = f"notebooks/{NOTEBOOKS[0].stem}.html"
+    assert page.locator("a.right-next").get_attribute("href") == first
+    assert not errors and not outside, (errors, outside)
+
+
+@pytest.mark.browser
+def test_search_finds_pages_offline(open_page):
+    page, errors, outside = open_page("search.html?q=receptive")
+    page.wait_for_selector("#search-results li", timeout=20_000)
+    found = page.eval_on_selector_all("#search-results li a", "els => els.map(a => a.href)")
+    assert any("07_receptive_fields.html" in href for href in found), found
+    assert not errors and not outside, (errors, outside)
