@@ -7,6 +7,7 @@ PyTorch, not recalled.
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
 
@@ -99,3 +100,66 @@ def check_pooling_prediction(shape, centre_gradient):
         ok_gradient = _verdict(False, "", "the gradient: count the 3x3 windows (starting at rows "
                                "and columns 0, 2, ...) that contain row 2, column 2.")
     return ok_shape and ok_gradient
+
+
+# Notebook 13: the parameters of a convolutional layer.
+PARAMETER_PROBLEM = {"c_i": 16, "c_o": 32, "kernel_size": 3, "n": 32, "n_larger": 64}
+
+
+def _count(answer, name):
+    """Return ``answer`` as an int, or None after printing what is wrong with it."""
+    try:
+        value = float(answer)
+        if not value.is_integer():
+            raise ValueError
+    except (TypeError, ValueError):
+        print(f"{WRONG} give {name} as a whole number, got {answer!r}")
+        return None
+    return int(value)
+
+
+def check_parameter_count(count, count_on_larger_images):
+    """Check notebook 13's exercise: the parameters of ``nn.Conv2d(16, 32, kernel_size=3)``
+    on 32x32 images, and on 64x64 images.
+
+    The reference is ``sum(p.numel() for p in layer.parameters())``. Returns True when
+    both are right.
+    """
+    if count is None or count_on_larger_images is None:
+        print(f"{EMPTY} give both parameter counts")
+        return False
+    count = _count(count, "the parameter count")
+    larger = _count(count_on_larger_images, "the parameter count on 64x64 images")
+    if count is None or larger is None:
+        return False
+    p = PARAMETER_PROBLEM
+    c_i, c_o, k = p["c_i"], p["c_o"], p["kernel_size"]
+    expected = sum(q.numel() for q in nn.Conv2d(c_i, c_o, k).parameters())
+    hints = {c_o * c_i * k * k: "count the biases too: one per output channel.",
+             c_o * k * k + c_o: "each of the 32 kernels has a 3x3 slice for every input channel.",
+             c_o * c_i * k + c_o: "a 3x3 kernel has 3 * 3 = 9 entries per slice, not 3.",
+             c_o * c_i * (k + k) + c_o: "a 3x3 kernel has 3 * 3 = 9 entries per slice, not 3 + 3.",
+             c_i * k * k + 1: "that is one output channel; the layer has 32."}
+    if count == expected:
+        ok = _verdict(True, f"{expected:,} = 32 * 16 * 3 * 3 weights + 32 biases.", "")
+    elif count in hints:
+        ok = _verdict(False, "", f"the count on 32x32 images: {hints[count]}")
+    elif count > expected * 10:
+        ok = _verdict(False, "", "the count on 32x32 images: the kernels do not grow with the "
+                      "image; count the entries of the weight (c_o, c_i, k_h, k_w) and the bias.")
+    else:
+        ok = _verdict(False, "", "the count on 32x32 images: the weight has shape (c_o, c_i, k_h, "
+                      "k_w) = (32, 16, 3, 3), and there is one bias per output channel.")
+    if larger == expected:
+        ok_larger = _verdict(True, "the same on 64x64 images: every position shares the kernels.",
+                             "")
+    elif larger == count:
+        ok_larger = _verdict(False, "", "on 64x64 images: keeping the count is right, but the "
+                             "count itself is not (see above).")
+    elif larger == 4 * count:
+        ok_larger = _verdict(False, "", "on 64x64 images: four times the pixels, but not four "
+                             "times the weights: one kernel slides over every position.")
+    else:
+        ok_larger = _verdict(False, "", "on 64x64 images: does the weight's shape (c_o, c_i, "
+                             "k_h, k_w) depend on the image size?")
+    return ok and ok_larger

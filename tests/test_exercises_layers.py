@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from helpers.exercises_layers import RIGHT, WRONG, check_pooling_prediction
+from helpers.exercises_layers import RIGHT, WRONG, check_parameter_count, check_pooling_prediction
 
 
 def verdicts(capsys):
@@ -40,4 +40,37 @@ def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
 ])
 def test_pooling_prediction_never_raises_on_a_malformed_answer(capsys, shape, gradient, message):
     assert check_pooling_prediction(shape, gradient) is False
+    assert message in verdicts(capsys)
+
+
+@pytest.mark.parametrize("count,larger", [(4640, 4640), (4640.0, torch.tensor(4640))])
+def test_parameter_count_right(capsys, count, larger):
+    assert check_parameter_count(count, larger) is True
+    out = verdicts(capsys)
+    assert out.count(RIGHT) == 2 and WRONG not in out
+
+
+@pytest.mark.parametrize("count,larger,hint", [
+    (4608, 4608, "count the biases too"),  # weights only
+    (320, 320, "a 3x3 slice for every input channel"),  # the input channels forgotten
+    (1568, 1568, "9 entries per slice, not 3"),  # k instead of k * k
+    (3104, 3104, "not 3 + 3"),  # k + k instead of k * k
+    (145, 145, "that is one output channel"),
+    (4640 * 32 * 32, 4640 * 64 * 64, "do not grow with the image"),  # a count per pixel
+    (4640, 4 * 4640, "not four times the weights"),  # the second count scaled with the pixels
+    (4640, 4641, "depend on the image size"),
+    (4608, 4608 * 4, "four times the pixels"),
+])
+def test_parameter_count_wrong(capsys, count, larger, hint):
+    assert check_parameter_count(count, larger) is False
+    out = verdicts(capsys)
+    assert WRONG in out and hint in out
+
+
+@pytest.mark.parametrize("count,larger,message", [
+    (None, None, "Not answered yet"), (4640, None, "Not answered yet"),
+    ("4640", "many", "whole number"), (4640.5, 4640, "whole number"),
+])
+def test_parameter_count_never_raises_on_a_malformed_answer(capsys, count, larger, message):
+    assert check_parameter_count(count, larger) is False
     assert message in verdicts(capsys)
