@@ -106,22 +106,58 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
     return fig
 
 
-def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8):
-    """Draw images (2-D tensors or arrays) in a grid without values or ticks; return the figure."""
-    images = list(images)
+def _colour_limits(images, scale):
+    """Return one ``(vmin, vmax)`` for all ``images``, or ``(None, None)`` when ``scale`` is None.
+
+    ``scale="shared"`` spans the smallest to the largest value of all images;
+    ``scale="symmetric"`` spans ``-m`` to ``m``, ``m`` the largest absolute value, so 0
+    sits in the middle of the colour map.
+    """
+    if scale is None:
+        return None, None
+    if scale not in ("shared", "symmetric"):
+        raise ValueError(f"scale must be None, 'shared' or 'symmetric', got {scale!r}")
+    low = min(float(A.min()) for A in images)
+    high = max(float(A.max()) for A in images)
+    if scale == "shared":
+        return low, high
+    m = max(abs(low), abs(high))
+    return -m, m
+
+
+def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8, scale=None,
+                true_size=False):
+    """Draw images (2-D tensors or arrays) in a grid without values or ticks; return the figure.
+
+    ``scale=None`` gives each image its own colour scale; ``"shared"`` one scale for all,
+    ``"symmetric"`` one scale symmetric around 0 (for signed maps), both with a colourbar.
+    ``true_size=True`` draws each image at its size relative to the largest, centred in
+    its panel, so an image a few pixels smaller looks smaller.
+    """
+    images = [_as_array(img) for img in images]
     titles = list(titles) if titles is not None else [None] * len(images)
     if len(titles) != len(images):
         raise ValueError(f"got {len(images)} images but {len(titles)} titles")
+    vmin, vmax = _colour_limits(images, scale)
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    height = max(A.shape[0] for A in images)
+    width = max(A.shape[1] for A in images)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                             figsize=(size * ncols + (0.8 if scale else 0), size * nrows))
     for ax in axes.flat:
         ax.axis("off")
-    for ax, img, t in zip(axes.flat, images, titles):
-        ax.imshow(_as_array(img), cmap=cmap, interpolation="nearest")
+    for ax, A, t in zip(axes.flat, images, titles):
+        top, left = (height - A.shape[0]) / 2, (width - A.shape[1]) / 2
+        extent = (left - 0.5, left + A.shape[1] - 0.5, top + A.shape[0] - 0.5, top - 0.5)
+        im = ax.imshow(A, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
+                       extent=extent if true_size else None)
+        if true_size:
+            ax.set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5))
         if t:
             ax.set_title(t, fontsize=10)
-    fig.tight_layout()
+    if scale:
+        fig.colorbar(im, ax=axes, shrink=0.8)
     return fig
 
 
