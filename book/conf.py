@@ -18,7 +18,7 @@ project = "The 2D convolutional layer, from the loop up"
 author = "the course's authors"
 copyright = "the course's authors"
 
-extensions = ["myst_nb", "course_book"]
+extensions = ["myst_nb", "sphinx.ext.githubpages", "course_book"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
 root_doc = "index"
 
