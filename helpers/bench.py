@@ -5,12 +5,32 @@
 together (a warm-up), repeats until enough time has passed, and waits for a GPU to finish.
 """
 
+import logging
+
 import torch
 import torch.nn.functional as F
-from torch.utils import benchmark
 
 from helpers.core import corr2d
 from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
+
+
+def _import_benchmark():
+    """Return ``torch.utils.benchmark``, imported without the warning that no CUDA runtime exists.
+
+    (Importing it imports ``torch.utils.cpp_extension``, which logs that warning on machines
+    without CUDA; it would print a process id and a time into every notebook that times.)
+    """
+    logger = logging.getLogger("torch.utils.cpp_extension")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        from torch.utils import benchmark
+    finally:
+        logger.setLevel(level)
+    return benchmark
+
+
+benchmark = _import_benchmark()
 
 LOOP_MAX_SIZE = 64  # the loop is timed on images up to this side only: it takes seconds beyond
 

@@ -1,4 +1,4 @@
-"""helpers.bench, the table of methods notebook 10 and benchmarks/ time, and the benchmark's skip."""
+"""helpers.bench, the table of methods that notebook 10 and benchmarks/ time; the compile skip."""
 
 import importlib.util
 import pathlib
