@@ -9,6 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from helpers.core import corr2d
+
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
 
 
@@ -163,3 +165,116 @@ def check_parameter_count(count, count_on_larger_images):
         ok_larger = _verdict(False, "", "on 64x64 images: does the weight's shape (c_o, c_i, "
                              "k_h, k_w) depend on the image size?")
     return ok and ok_larger
+
+
+# Notebook 14: the backward pass of the cross-correlation, with corr2d.
+BACKWARD_SHAPES = [((4, 5), (2, 3)), ((6, 6), (3, 3)), ((5, 4), (1, 2)), ((3, 3), (3, 3))]
+
+
+def _gradients_by_autograd(X, K, grad_Y):
+    """Return (dL/dX, dL/dK) of L = sum(corr2d(X, K) * grad_Y), by autograd through F.conv2d."""
+    X, K = X.clone().requires_grad_(), K.clone().requires_grad_()
+    (F.conv2d(X[None, None], K[None, None])[0, 0] * grad_Y).sum().backward()
+    return X.grad, K.grad
+
+
+def _call(fn, name, advice, *args):
+    """Return ``fn(*args)`` as a float64 tensor, or None after printing what went wrong."""
+    try:
+        out = fn(*args)
+    except Exception as err:  # a learner's bug: report it instead of a traceback
+        print(f"{WRONG} {name} raised {type(err).__name__}: {err}. Hint: {advice}")
+        return None
+    if out is None:
+        print(f"{EMPTY} {name} returned None")
+        return None
+    if not isinstance(out, torch.Tensor):
+        print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+        return None
+    return out.double()
+
+
+def _input_grad_hint(got, grad_Y, K, expected):
+    """Return a hint naming the mistake ``got`` makes as dL/dX, or a general one."""
+    k_h, k_w = K.shape
+    if got.shape != expected.shape and got.shape == expected.shape[::-1]:
+        return "flip the kernel, do not transpose it: torch.flip(K, dims=(0, 1)), not K.T."
+    if got.shape != expected.shape:
+        return (f"the shape is {tuple(got.shape)}, X's is {tuple(expected.shape)}. Pad grad_Y "
+                f"with k - 1 zeros on every side: F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, "
+                f"k_h - 1)), here {k_h - 1} row(s) and {k_w - 1} column(s).")
+    padded = F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, k_h - 1))
+    if torch.allclose(got, corr2d(padded, K)):
+        return "the kernel must be flipped in both directions: torch.flip(K, dims=(0, 1))."
+    if torch.allclose(got, corr2d(padded, torch.flip(K, dims=(1,)))) or \
+            torch.allclose(got, corr2d(padded, torch.flip(K, dims=(0,)))):
+        return "flip the kernel in both directions, rows and columns: dims=(0, 1)."
+    ratio = (got * expected).sum() / (expected * expected).sum()
+    if torch.allclose(got, ratio * expected) and abs(ratio - 1) > 1e-6:
+        return f"your result is {ratio:.3g} times the gradient: use grad_Y as it is."
+    return ("each X[r, c] collects grad_Y[i, j] * K[r - i, c - j]: the full cross-correlation "
+            "of grad_Y (padded by k - 1) with the flipped kernel.")
+
+
+def _kernel_grad_hint(got, X, grad_Y, expected):
+    """Return a hint naming the mistake ``got`` makes as dL/dK, or a general one."""
+    if got.shape != expected.shape:
+        return (f"the shape is {tuple(got.shape)}, K's is {tuple(expected.shape)}: slide grad_Y "
+                "over X without padding.")
+    if torch.allclose(got, corr2d(X, torch.flip(grad_Y, dims=(0, 1)))):
+        return "no flip here: K[a, b] met X[i + a, j + b] in output (i, j), not X[i - a, j - b]."
+    if torch.allclose(got, torch.flip(expected, dims=(0, 1))):
+        return "your result is the right one flipped: nothing is flipped in dL/dK."
+    ratio = (got * expected).sum() / (expected * expected).sum()
+    if torch.allclose(got, ratio * expected) and abs(ratio - 1) > 1e-6:
+        return f"your result is {ratio:.3g} times the gradient: use grad_Y as it is."
+    return "dL/dK[a, b] sums grad_Y[i, j] * X[i + a, j + b]: X cross-correlated with grad_Y."
+
+
+def check_backward(input_grad, kernel_grad):
+    """Check notebook 14's exercise: ``input_grad(grad_Y, K)`` and ``kernel_grad(X, grad_Y)``.
+
+    Both are compared on several shapes with autograd through ``F.conv2d``, and a
+    recognised mistake gets its own hint. Returns True when both are right.
+    """
+    results = []
+    parts = [("input_grad(grad_Y, K)", input_grad, "X", "pad grad_Y by k - 1 on every side and "
+              "cross-correlate it with the flipped kernel."),
+             ("kernel_grad(X, grad_Y)", kernel_grad, "K", "corr2d(input, kernel): here X is the "
+              "input and grad_Y the kernel.")]
+    for name, fn, wrt, advice in parts:
+        if fn is None:
+            print(f"{EMPTY} define {name}")
+            results.append(False)
+            continue
+        if not callable(fn):
+            print(f"{WRONG} {name.split('(')[0]} should be a function, got {type(fn).__name__}")
+            results.append(False)
+            continue
+        g = torch.Generator().manual_seed(0)
+        ok = True
+        for x_shape, k_shape in BACKWARD_SHAPES:
+            X = torch.randn(x_shape, generator=g, dtype=torch.float64)
+            K = torch.randn(k_shape, generator=g, dtype=torch.float64)
+            out_shape = (x_shape[0] - k_shape[0] + 1, x_shape[1] - k_shape[1] + 1)
+            grad_Y = torch.randn(out_shape, generator=g, dtype=torch.float64)
+            grad_X, grad_K = _gradients_by_autograd(X, K, grad_Y)
+            if wrt == "X":
+                got = _call(fn, name, advice, grad_Y.clone(), K.clone())
+                expected, hint = grad_X, _input_grad_hint
+                args = (grad_Y, K, expected)
+            else:
+                got = _call(fn, name, advice, X.clone(), grad_Y.clone())
+                expected, hint = grad_K, _kernel_grad_hint
+                args = (X, grad_Y, expected)
+            if got is None:
+                ok = False
+                break
+            if got.shape != expected.shape or not torch.allclose(got, expected):
+                print(f"{WRONG} {name} on X {x_shape}, K {k_shape}: {hint(got, *args)}")
+                ok = False
+                break
+        if ok:
+            print(f"{RIGHT} {name} equals autograd's gradient on {len(BACKWARD_SHAPES)} shapes.")
+        results.append(ok)
+    return all(results)

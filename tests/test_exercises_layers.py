@@ -2,8 +2,16 @@
 
 import pytest
 import torch
+import torch.nn.functional as F
 
-from helpers.exercises_layers import RIGHT, WRONG, check_parameter_count, check_pooling_prediction
+from helpers.core import corr2d
+from helpers.exercises_layers import (
+    RIGHT,
+    WRONG,
+    check_backward,
+    check_parameter_count,
+    check_pooling_prediction,
+)
 
 
 def verdicts(capsys):
@@ -74,3 +82,71 @@ def test_parameter_count_wrong(capsys, count, larger, hint):
 def test_parameter_count_never_raises_on_a_malformed_answer(capsys, count, larger, message):
     assert check_parameter_count(count, larger) is False
     assert message in verdicts(capsys)
+
+
+def pad_k_minus_1(grad_Y, K):
+    k_h, k_w = K.shape
+    return F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, k_h - 1))
+
+
+def right_input_grad(grad_Y, K):
+    return corr2d(pad_k_minus_1(grad_Y, K), torch.flip(K, dims=(0, 1)))
+
+
+def right_kernel_grad(X, grad_Y):
+    return corr2d(X, grad_Y)
+
+
+def test_backward_right(capsys):
+    assert check_backward(right_input_grad, right_kernel_grad) is True
+    out = verdicts(capsys)
+    assert out.count(RIGHT) == 2 and WRONG not in out
+
+
+def test_backward_right_by_autograd_too(capsys):
+    def by_autograd(grad_Y, K):  # another method, but the right gradient: accepted
+        X = torch.zeros(grad_Y.shape[0] + K.shape[0] - 1, grad_Y.shape[1] + K.shape[1] - 1,
+                        dtype=grad_Y.dtype, requires_grad=True)
+        (corr2d(X, K) * grad_Y).sum().backward()
+        return X.grad
+    assert check_backward(by_autograd, right_kernel_grad) is True
+
+
+@pytest.mark.parametrize("input_grad,hint", [
+    (lambda G, K: corr2d(pad_k_minus_1(G, K), K), "must be flipped in both directions"),
+    (lambda G, K: corr2d(G, torch.flip(K, dims=(0, 1))), "Pad grad_Y with k - 1 zeros"),
+    (lambda G, K: corr2d(F.pad(G, (K.shape[1],) * 2 + (K.shape[0],) * 2),
+                         torch.flip(K, dims=(0, 1))), "Pad grad_Y with k - 1 zeros"),
+    (lambda G, K: corr2d(pad_k_minus_1(G, K), torch.flip(K, dims=(0,))), "rows and columns"),
+    (lambda G, K: corr2d(F.pad(G, (K.shape[0] - 1,) * 2 + (K.shape[1] - 1,) * 2), K.t()),
+     "do not transpose it"),
+    (lambda G, K: 2 * right_input_grad(G, K), "2 times the gradient"),
+    (lambda G, K: corr2d(K, G), "Hint: pad grad_Y by k - 1"),  # swapped arguments: it raises
+    (lambda G, K: None, "returned None"),
+    (lambda G, K: right_input_grad(G, K).tolist(), "should return a torch.Tensor"),
+])
+def test_backward_wrong_input_grad(capsys, input_grad, hint):
+    assert check_backward(input_grad, right_kernel_grad) is False
+    out = verdicts(capsys)
+    assert hint in out and "Right: kernel_grad" in out
+
+
+@pytest.mark.parametrize("kernel_grad,hint", [
+    (lambda X, G: corr2d(G, X), "here X is the input and grad_Y the kernel"),  # swapped
+    (lambda X, G: corr2d(X, torch.flip(G, dims=(0, 1))), "no flip here"),
+    (lambda X, G: torch.flip(corr2d(X, G), dims=(0, 1)), "right one flipped"),
+    (lambda X, G: -corr2d(X, G), "-1 times the gradient"),
+    (lambda X, G: corr2d(F.pad(X, (1, 1, 1, 1)), G), "without padding"),
+    (lambda X, G: corr2d(X, G) + 1, "X cross-correlated with grad_Y"),
+])
+def test_backward_wrong_kernel_grad(capsys, kernel_grad, hint):
+    assert check_backward(right_input_grad, kernel_grad) is False
+    out = verdicts(capsys)
+    assert hint in out and "Right: input_grad" in out
+
+
+def test_backward_unanswered_and_not_functions(capsys):
+    assert check_backward(None, None) is False
+    assert verdicts(capsys).count("Not answered yet") == 2
+    assert check_backward(3, "corr2d") is False
+    assert verdicts(capsys).count("should be a function") == 2
