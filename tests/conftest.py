@@ -11,8 +11,12 @@ Every notebook runs twice per test session, under two different environments:
 """
 
 import os
+import shutil
+import tempfile
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -32,12 +36,41 @@ os.environ.update(REPRODUCIBILITY_ENV)
 _SUMMARY = pytest.StashKey[list]()
 _TIMES = pytest.StashKey[dict]()
 _START = pytest.StashKey[float]()
+_RESOLUTION = pytest.StashKey[object]()
+RESOLVE_TEST = "test_the_requirements_resolve_on_every_supported_python_here"
 
 
 @pytest.fixture
 def summary_line(request):
     """Return a function that adds a line to the section printed before pytest's summary."""
     return request.config.stash.setdefault(_SUMMARY, []).append
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Start pip's resolution on every Python in the background, and check it last."""
+    resolve = [item for item in items if item.name == RESOLVE_TEST]
+    if not resolve:
+        return
+    items[:] = [item for item in items if item.name != RESOLVE_TEST] + resolve
+    from test_requirements import resolve_everywhere
+
+    workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
+    pool = ThreadPoolExecutor(max_workers=1)
+    config.stash[_RESOLUTION] = (pool.submit(resolve_everywhere, workdir), pool, workdir)
+
+
+@pytest.fixture
+def resolution(request):
+    """Return a function that waits for the background resolution and returns its results."""
+    future, pool, workdir = request.config.stash[_RESOLUTION]
+
+    def wait():
+        try:
+            return future.result(timeout=900)
+        finally:
+            pool.shutdown()
+            shutil.rmtree(workdir, ignore_errors=True)
+    return wait
 
 
 def part_of(nodeid):

@@ -97,7 +97,7 @@ def find_pythons():
 
 
 def dry_run(python, workdir):
-    """Resolve the requirements of ``python``'s stack with its own pip, installing nothing.
+    """Resolve the requirements of ``python``'s stack with pip in a new venv, installing nothing.
 
     Returns ``(version, {name: version resolved}, lock_file, error text or None)``.
     """
@@ -107,8 +107,14 @@ def dry_run(python, workdir):
     made = subprocess.run([exe, "-m", "venv", str(venv)], capture_output=True, text=True)
     if made.returncode != 0:
         return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
+    # As `make` does: today's pip, which reads each package's metadata without its wheel.
+    upgraded = subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"],
+                              capture_output=True, text=True, timeout=300)
+    if upgraded.returncode != 0:
+        return version, {}, lock_file, f"pip could not upgrade itself: {upgraded.stderr[-500:]}"
     report = venv / "report.json"
-    cmd = [str(venv / "bin" / "python"), "-m", "pip", "install", "--dry-run", "--ignore-installed",
+    cmd = [*pip, "install", "--dry-run", "--ignore-installed",
            "--quiet", "--report", str(report), "-r", requirements]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
@@ -118,11 +124,23 @@ def dry_run(python, workdir):
     return version, resolved, lock_file, None
 
 
-def test_the_requirements_resolve_on_every_supported_python_here(tmp_path, summary_line):
+def resolve_everywhere(workdir):
+    """Run ``dry_run`` for every supported Python here, all at once; return their results.
+
+    conftest.py starts this in the background as soon as the tests are collected (it waits
+    on the package index, so it overlaps with the notebooks, which run on one thread), and
+    moves the test below to the end of the session.
+    """
     pythons = find_pythons()
-    assert pythons, "found no Python 3.11, 3.12 or 3.13 on this machine"
+    if not pythons:
+        return []
     with ThreadPoolExecutor(max_workers=len(pythons)) as pool:
-        results = list(pool.map(lambda p: dry_run(p, tmp_path), sorted(pythons.items())))
+        return list(pool.map(lambda p: dry_run(p, workdir), sorted(pythons.items())))
+
+
+def test_the_requirements_resolve_on_every_supported_python_here(resolution, summary_line):
+    results = resolution()
+    assert results, "found no Python 3.11, 3.12 or 3.13 on this machine"
     failures = []
     for version, resolved, lock_file, error in results:
         name = "Python {}.{}.{}".format(*version)
