@@ -18,6 +18,8 @@ REQUIREMENTS := requirements-py312.txt
 LOCK := requirements-py312.lock
 endif
 D2L := $(shell grep -o '^d2l==[^ ]*' requirements.txt)
+# pytest on one process per core (at most 4): JupyterLab's tests run beside nbval's.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 # Extra JupyterLab options, e.g. `make lab LAB_ARGS=--port=8889`.
 LAB_ARGS ?=
 VENV ?= .venv
@@ -52,7 +54,7 @@ lint: $(STAMP)
 
 test: lint
 	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
 # (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored.

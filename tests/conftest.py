@@ -8,15 +8,16 @@ Every notebook runs twice per test session, under two different environments:
   would. So no stored output may depend on any of them.
 - tests/test_browser.py runs every notebook in JupyterLab with the learner's own environment
   (LEARNER_ENV), from a copy in another directory whose path has a space in it.
+
+`make test` runs the suite on several processes (pytest-xdist, `-n auto --dist loadgroup`):
+the cells of one notebook stay together in one process, and so do the browser tests, which
+share one JupyterLab server.
 """
 
+import json
 import os
-import shutil
-import tempfile
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -25,52 +26,48 @@ from hypothesis import settings
 settings.register_profile("course", derandomize=True, deadline=None, print_blob=True)
 settings.load_profile("course")
 
-LEARNER_ENV = dict(os.environ)
 OTHER_THREADS = "1" if (os.cpu_count() or 1) > 1 else "2"
 REPRODUCIBILITY_ENV = {"OMP_NUM_THREADS": OTHER_THREADS, "MKL_NUM_THREADS": OTHER_THREADS,
                        "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
                        "ATEN_CPU_CAPABILITY": "default"}
+# The learner's values, kept in the environment itself: pytest-xdist's worker processes
+# inherit the environment already changed below.
+os.environ.setdefault("COURSE_LEARNER_ENV", json.dumps(
+    {name: os.environ.get(name) for name in REPRODUCIBILITY_ENV}))
+LEARNER_ENV = {name: value for name, value in {
+    **os.environ, **json.loads(os.environ["COURSE_LEARNER_ENV"])}.items() if value is not None}
 # Set before any kernel starts: nbval's kernels inherit this process's environment.
 os.environ.update(REPRODUCIBILITY_ENV)
 
-_SUMMARY = pytest.StashKey[list]()
+_LINES = pytest.StashKey[list]()
 _TIMES = pytest.StashKey[dict]()
 _START = pytest.StashKey[float]()
-_RESOLUTION = pytest.StashKey[object]()
-RESOLVE_TEST = "test_the_requirements_resolve_on_every_supported_python_here"
+SUMMARY = "measured"  # the user_properties key of a line for the section below
 
 
 @pytest.fixture
 def summary_line(request):
-    """Return a function that adds a line to the section printed before pytest's summary."""
-    return request.config.stash.setdefault(_SUMMARY, []).append
+    """Return a function that adds a line to the section printed before pytest's summary.
+
+    The line travels with the test's report, so it reaches the terminal from any process.
+    """
+    return lambda line: request.node.user_properties.append((SUMMARY, line))
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one process per core, at most 4 (each imports torch; the JupyterLab tests
+    keep one process busy, nbval and the unit tests share the others)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Start pip's resolution on every Python in the background, and check it last."""
-    resolve = [item for item in items if item.name == RESOLVE_TEST]
-    if not resolve:
-        return
-    items[:] = [item for item in items if item.name != RESOLVE_TEST] + resolve
-    from test_requirements import resolve_everywhere
-
-    workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
-    pool = ThreadPoolExecutor(max_workers=1)
-    config.stash[_RESOLUTION] = (pool.submit(resolve_everywhere, workdir), pool, workdir)
-
-
-@pytest.fixture
-def resolution(request):
-    """Return a function that waits for the background resolution and returns its results."""
-    future, pool, workdir = request.config.stash[_RESOLUTION]
-
-    def wait():
-        try:
-            return future.result(timeout=900)
-        finally:
-            pool.shutdown()
-            shutil.rmtree(workdir, ignore_errors=True)
-    return wait
+    """Group the tests that must share a process: a notebook's cells, the JupyterLab tests."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path.endswith(".ipynb"):
+            item.add_marker(pytest.mark.xdist_group(path))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(path.rsplit("/", 1)[-1]))
 
 
 def part_of(nodeid):
@@ -85,36 +82,38 @@ def part_of(nodeid):
             "test_binder.py": "Binder (repo2docker --no-build)"}.get(name, "unit tests")
 
 
-def pytest_sessionstart(session):
-    session.config.stash[_START] = time.monotonic()
-
-
 def pytest_configure(config):
+    config.stash[_START] = time.monotonic()
     config.stash[_TIMES] = defaultdict(float)
+    config.stash[_LINES] = []
 
-    class _Timer:
+    class _Collector:
+        """Sums each part's durations and gathers the summary lines, in the main process."""
+
         @staticmethod
         def pytest_runtest_logreport(report):
             config.stash[_TIMES][part_of(report.nodeid)] += report.duration
+            if report.when == "teardown":
+                config.stash[_LINES] += [v for k, v in report.user_properties if k == SUMMARY]
 
-    config.pluginmanager.register(_Timer(), "course-timer")
+    config.pluginmanager.register(_Collector(), "course-summary")
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    lines = config.stash.get(_SUMMARY, [])
-    times = config.stash.get(_TIMES, {})
+    lines, times = config.stash.get(_LINES, []), config.stash.get(_TIMES, {})
     if not (lines or times):
         return
     terminalreporter.section("measured by the tests")
-    for line in lines:
+    for line in sorted(lines):
         terminalreporter.write_line(line)
-    if times:
-        terminalreporter.write_line("time per part (setup, run and teardown of its tests):")
-        for part, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
-            terminalreporter.write_line(f"  {seconds:6.1f} s  {part}")
-        wall = time.monotonic() - config.stash.get(_START, time.monotonic())
-        terminalreporter.write_line(f"  {wall:6.1f} s  in all (pytest's wall time, collection "
-                                    "included)")
+    workers = getattr(config.option, "numprocesses", None)
+    terminalreporter.write_line(
+        "time per part (setup, run and teardown of its tests"
+        + (", on several processes at once" if workers else "") + "):")
+    for part, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"  {seconds:6.1f} s  {part}")
+    wall = time.monotonic() - config.stash[_START]
+    terminalreporter.write_line(f"  {wall:6.1f} s  pytest's wall time, start to summary")
     terminalreporter.write_line(
         f"nbval ran with {OTHER_THREADS} torch thread(s), TZ={REPRODUCIBILITY_ENV['TZ']}, "
         "ATEN_CPU_CAPABILITY=default; JupyterLab with the learner's environment")

@@ -66,6 +66,10 @@ def lab(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(24)
     env = dict(LEARNER_ENV, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # nbval runs beside these tests on another process: one torch thread each, as
+        # two threads on a busy core make every parallel region wait for the other.
+        env["OMP_NUM_THREADS"] = "1"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",

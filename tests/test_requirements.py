@@ -124,23 +124,11 @@ def dry_run(python, workdir):
     return version, resolved, lock_file, None
 
 
-def resolve_everywhere(workdir):
-    """Run ``dry_run`` for every supported Python here, all at once; return their results.
-
-    conftest.py starts this in the background as soon as the tests are collected (it waits
-    on the package index, so it overlaps with the notebooks, which run on one thread), and
-    moves the test below to the end of the session.
-    """
+def test_the_requirements_resolve_on_every_supported_python_here(tmp_path, summary_line):
     pythons = find_pythons()
-    if not pythons:
-        return []
-    with ThreadPoolExecutor(max_workers=len(pythons)) as pool:
-        return list(pool.map(lambda p: dry_run(p, workdir), sorted(pythons.items())))
-
-
-def test_the_requirements_resolve_on_every_supported_python_here(resolution, summary_line):
-    results = resolution()
-    assert results, "found no Python 3.11, 3.12 or 3.13 on this machine"
+    assert pythons, "found no Python 3.11, 3.12 or 3.13 on this machine"
+    with ThreadPoolExecutor(max_workers=len(pythons)) as pool:  # they mostly wait on the index
+        results = list(pool.map(lambda p: dry_run(p, tmp_path), sorted(pythons.items())))
     failures = []
     for version, resolved, lock_file, error in results:
         name = "Python {}.{}.{}".format(*version)
