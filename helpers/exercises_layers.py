@@ -72,7 +72,7 @@ def check_pooling_prediction(shape, centre_gradient):
     expected_shape, expected_gradient = tuple(Y.shape), int(X.grad[2, 2])
     n, k, s = p["size"], p["pool_size"], p["stride"]
     if shape == expected_shape:
-        ok_shape = _verdict(True, f"{expected_shape}: (8 - 3) // 2 + 1 = 3 per side.", "")
+        ok_shape = _verdict(True, "the shape: (n - k) // s + 1 per side, rounded down.", "")
     elif shape == ((n - k + s - 1) // s + 1,) * 2:
         ok_shape = _verdict(False, "", "the shape: (n - k) / s is rounded down, not up: a window "
                             "that would run past the image is dropped.")
@@ -84,8 +84,8 @@ def check_pooling_prediction(shape, centre_gradient):
     else:
         ok_shape = _verdict(False, "", "the shape: (n - k) // s + 1 per side.")
     if gradient == expected_gradient:
-        ok_gradient = _verdict(True, f"{expected_gradient}: X[2, 2] wins all "
-                               f"{expected_gradient} windows, and each passes it gradient 1.", "")
+        ok_gradient = _verdict(True, "the gradient: X[2, 2] wins every window that holds it, "
+                               "and each passes it a gradient of 1.", "")
     elif gradient == 1:
         ok_gradient = _verdict(False, "", "the gradient: X[2, 2] is the maximum of more than one "
                                "window. Each of them passes it d(Y.sum())/dY = 1; they add up.")
@@ -143,7 +143,8 @@ def check_parameter_count(count, count_on_larger_images):
              c_o * c_i * (k + k) + c_o: "a 3x3 kernel has 3 * 3 = 9 entries per slice, not 3 + 3.",
              c_i * k * k + 1: "that is one output channel; the layer has 32."}
     if count == expected:
-        ok = _verdict(True, f"{expected:,} = 32 * 16 * 3 * 3 weights + 32 biases.", "")
+        ok = _verdict(True, "the count on 32x32 images: c_o * c_i * k_h * k_w weights and c_o "
+                      "biases.", "")
     elif count in hints:
         ok = _verdict(False, "", f"the count on 32x32 images: {hints[count]}")
     elif count > expected * 10:
@@ -153,8 +154,8 @@ def check_parameter_count(count, count_on_larger_images):
         ok = _verdict(False, "", "the count on 32x32 images: the weight has shape (c_o, c_i, k_h, "
                       "k_w) = (32, 16, 3, 3), and there is one bias per output channel.")
     if larger == expected:
-        ok_larger = _verdict(True, "the same on 64x64 images: every position shares the kernels.",
-                             "")
+        ok_larger = _verdict(True, "the count on 64x64 images: every position shares the "
+                             "kernels.", "")
     elif larger == count:
         ok_larger = _verdict(False, "", "on 64x64 images: keeping the count is right, but the "
                              "count itself is not (see above).")
