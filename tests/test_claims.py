@@ -8,7 +8,8 @@
 - Exercises give nothing away: solution cells hide source and outputs, answer cells hold no
   answer in a comment, and no notebook before the exercises uses the helpers that solve them.
 - The first cell of the course is a plain import.
-- One notation: the kernel of a convolution is K (not W), a direction is (d_x, d_y) (not v1, v2).
+- One notation: the kernel of a convolution is K (not W), an output size is written from its
+  rule (not o_h), a direction is (d_x, d_y) (not v1, v2).
 """
 
 import json
@@ -164,6 +165,8 @@ def test_one_notation(path):
         if cell["cell_type"] == "markdown":  # (a linear layer's weight matrix may be W)
             assert not re.search(r"\\star\s*\\mathsf\{W\}|kernel \$\\mathsf\{W\}", text), \
                 f"{path.name}: the kernel is K, not W:\n{text[:200]}"
+        assert not re.search(r"\bo_[hw]\b", text), \
+            f"{path.name}: write an output size by its rule (n - k + 1), not o_h:\n{text[:200]}"
         assert not re.search(r"\bv_?1\b.{0,12}\bv_?2\b", text), \
             f"{path.name}: a direction is (d_x, d_y), not (v1, v2):\n{text[:200]}"
 
