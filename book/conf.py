@@ -19,7 +19,7 @@ author = "the course's authors"
 copyright = "the course's authors"
 
 extensions = ["myst_nb", "sphinx.ext.githubpages", "course_book"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 root_doc = "index"
 
 # myst-nb: render the stored outputs, execute nothing.
@@ -33,6 +33,7 @@ html_title = "The 2D convolutional layer"
 html_static_path = ["_static"]
 html_js_files = [("mathjax2-typeset.js", {"priority": 400})]  # before the widget manager
 html_last_updated_fmt = None
+html_context = {"default_mode": "light"}  # the figures are drawn on white; the reader may switch
 html_theme_options = {
     "repository_url": repository,
     "repository_branch": course_book.BRANCH,
