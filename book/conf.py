@@ -30,6 +30,7 @@ myst_heading_anchors = 3
 
 html_theme = "sphinx_book_theme"
 html_title = "The 2D convolutional layer"
+html_favicon = "_static/favicon.svg"  # a 2x2 window on a 3x3 input
 html_static_path = ["_static"]
 html_js_files = [("mathjax2-typeset.js", {"priority": 400})]  # before the widget manager
 html_last_updated_fmt = None

@@ -187,13 +187,16 @@ def context(browser):
 @pytest.fixture
 def open_page(context, server):
     """Return a function that opens a page of the site; it returns the page, the JavaScript
-    errors the page raises and the requests it makes to anything but the site."""
+    errors it raises or logs (a file that fails to load is one) and the requests it makes to
+    anything but the site."""
     pages = []
 
     def open_(path):
         page = context.new_page()
         errors, outside = [], []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(f"console: {message.text}")
+                if message.type == "error" else None)
         page.on("request", lambda request: None if request.url.startswith((server + "/", "data:"))
                 else outside.append(request.url))
         page.goto(f"{server}/{path}", wait_until="load")
