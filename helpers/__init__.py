@@ -2,6 +2,7 @@
 
 Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``data`` (test images and kernels), ``train`` (learning a kernel), ``plotting``,
+``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
 ``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
 ``pooling`` (max and average pooling).
