@@ -23,6 +23,10 @@ def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError("model has no trainable parameters")
+    with torch.no_grad():
+        shape = model(X).shape
+    if shape != Y.shape:
+        raise ValueError(f"model(X) has shape {tuple(shape)} but Y has shape {tuple(Y.shape)}")
     return params
 
 
@@ -39,12 +43,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, u
     params = _check_training_args(model, X, Y, steps, lr, report_every, on_step)
     losses = []
     for step in range(1, steps + 1):
-        Y_hat = model(X)
-        if Y_hat.shape != Y.shape:
-            raise ValueError(
-                f"model(X) has shape {tuple(Y_hat.shape)} but Y has shape {tuple(Y.shape)}"
-            )
-        loss = ((Y_hat - Y) ** 2).sum()
+        loss = ((model(X) - Y) ** 2).sum()
         model.zero_grad()
         loss.backward()
         with torch.no_grad():  # the update itself is not part of the model: no graph
@@ -52,7 +51,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, u
                 p -= lr * p.grad
         losses.append(loss.item())
         if report_every and step % report_every == 0:
-            print(f"{unit} {step}, loss {loss.item():.3f}")
+            print(f"{unit} {step}, loss {losses[-1]:.3f}")
         if on_step is not None:
             on_step(step, losses[-1])
     return losses
