@@ -87,7 +87,7 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-book book/_build book/notebooks
 
 # The course as a website: `make book` renders every notebook from its stored outputs (nothing is
 # executed) into book/_build/html (open book/_build/html/index.html). Its own venv, .venv-book,
