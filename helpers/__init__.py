@@ -1,11 +1,13 @@
 """helpers: every implementation the course's notebooks share.
 
 Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
-``data`` (test images and kernels), ``train`` (learning a kernel), ``plotting``,
+``data`` (test images), ``train`` (learning a kernel), ``plotting``,
 ``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
 ``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
 ``pooling`` (max and average pooling).
+Behind them: ``validation`` (the argument checks, kept out of the code the notebooks
+show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchmarks/``).
 """
 
 from helpers.animation import sliding_window_animation
