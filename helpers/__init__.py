@@ -14,7 +14,7 @@ from helpers.animation import sliding_window_animation
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
 from helpers.data import diagonal_image, photo, stripes
-from helpers.fast import corr2d_fast, corr2d_matmul
+from helpers.fast import corr2d_fast, corr2d_input_grad, corr2d_kernel_grad, corr2d_matmul
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
@@ -49,6 +49,8 @@ __all__ = [
     "conv2d",
     "corr2d",
     "corr2d_fast",
+    "corr2d_input_grad",
+    "corr2d_kernel_grad",
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
