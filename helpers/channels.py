@@ -71,18 +71,31 @@ def conv2d(X, K, bias=None, padding=0, stride=1):
     ``stride``-th row and column kept. The result has shape ``(c_out, out_h, out_w)``
     with ``out_h = (H + 2 * p_h - h) // s_h + 1``, and the same for the width.
     """
+    check_conv2d(X, K, bias, padding, stride)
+    s_h, s_w = int_pair("stride", stride, 1)
+    Y = corr2d_multi_in_out(pad2d(X, padding), K)
+    if bias is not None:
+        Y = Y + bias[:, None, None]
+    return Y[:, ::s_h, ::s_w]
+
+
+def check_conv2d(X, K, bias, padding, stride):
+    """Check the arguments of ``conv2d`` before it computes anything; return nothing.
+
+    Raises ``TypeError`` or ``ValueError`` naming what is wrong: X not (c_in, H, W), K not
+    (c_out, c_in, h, w), a bias that is not one entry per output channel, a padding or
+    stride that is not a non-negative (padding) or positive (stride) integer or pair, or
+    a kernel larger than the padded input.
+    """
     _check_tensor("X", X, 3, "(channels, height, width)")
     _check_tensor("K", K, 4, "(out channels, in channels, height, width)")
-    s_h, s_w = int_pair("stride", stride, 1)
-    padded = pad2d(X, padding)
-    if K.shape[-2] > padded.shape[-2] or K.shape[-1] > padded.shape[-1]:
-        raise ValueError(f"kernel of shape {tuple(K.shape[-2:])} is larger than the padded "
-                         f"input's height x width {tuple(padded.shape[-2:])}")
-    Y = corr2d_multi_in_out(padded, K)
     if bias is not None:
         _check_tensor("bias", bias, 1, "(out channels,)")
         if bias.shape[0] != K.shape[0]:
             raise ValueError(f"bias has {bias.shape[0]} entries but K has {K.shape[0]} "
                              "output channels")
-        Y = Y + bias[:, None, None]
-    return Y[:, ::s_h, ::s_w]
+    p_h, p_w = int_pair("padding", padding, 0)
+    int_pair("stride", stride, 1)
+    if K.shape[-2] > X.shape[-2] + 2 * p_h or K.shape[-1] > X.shape[-1] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(K.shape[-2:])} is larger than the padded "
+                         f"input's height x width {(X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w)}")

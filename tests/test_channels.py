@@ -102,3 +102,14 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
 def test_bad_input_is_refused_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_conv2d_checks_the_bias_before_it_computes(monkeypatch):
+    def compute(*args):
+        raise AssertionError("conv2d computed before checking its bias")
+
+    monkeypatch.setattr("helpers.channels.corr2d_multi_in_out", compute)
+    with pytest.raises(ValueError, match="bias has 3 entries but K has 2 output channels"):
+        conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3))
+    with pytest.raises(TypeError, match="bias must be a torch.Tensor"):
+        conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), [0.0, 0.0])
