@@ -65,6 +65,24 @@ CLAIMS = [
      "shape (8, 7), sum 7."),
     ("05_exercises.ipynb", "here $-6$", "second = torch.tensor",
      "on the thin line: tensor([[ 3., -6.,  3.]])"),
+    ("04_learning_a_kernel.ipynb", "by a factor of $4.8$", "factor = losses[step - 1]",
+     "step 2 -> 4: the loss falls by a factor of 4.8"),
+    ("04_learning_a_kernel.ipynb", "only $2.9$ over the last two", "factor = losses[step - 1]",
+     "step 8 -> 10: the loss falls by a factor of 2.9"),
+    ("04_learning_a_kernel.ipynb", "$-0.8$ across, $0.64$ along", "across = (W[:, 0] + W[:, 1])",
+     "-0.2116  -0.800 | -1.0792   0.640"),
+    ("08_kernels_on_a_photo.ipynb", "$[1, -1]$ gives a negative response",
+     "ramp = torch.arange(6.0)", "[1, -1] on the ramp: tensor([-1., -1., -1., -1., -1.])"),
+    ("09_learning_with_our_conv2d.ipynb", "by $-2.73$", "def loss_of(params)",
+     "multiplies the error by -2.73"),
+    ("09_learning_with_our_conv2d.ipynb", "to $1.3 \\cdot 10^{-7}$", "for step in [1, 200",
+     "step 1000, loss 1.3e-07"),
+    ("11_channels_padding_stride.ipynb", "the bottom-right corner, $54$",
+     "Y4 = corr2d_fast(X4_padded, box)", "[46., 72., 78., 54.]]"),
+    ("11_channels_padding_stride.ipynb", "$4/9$ of the inside value", "pad2d(torch.ones(4, 4), 1)",
+     "[[4., 6., 6., 4.]"),
+    ("11_channels_padding_stride.ipynb", "the other three quarters", "computed = 2 * 128 * 128",
+     "75% thrown away"),
 ]
 
 
@@ -104,7 +122,9 @@ def test_shared_scale_gives_every_panel_the_same_symmetric_limits():
 
 
 # notebooks whose show_matrices figures compare signed maps: each call shares its scale
-SIGNED_FIGURES = ["03_edge_detection.ipynb", "05_exercises.ipynb"]
+SIGNED_FIGURES = ["03_edge_detection.ipynb", "04_learning_a_kernel.ipynb", "05_exercises.ipynb",
+                  "06_convolution_vs_correlation.ipynb", "08_kernels_on_a_photo.ipynb",
+                  "09_learning_with_our_conv2d.ipynb"]
 
 
 @pytest.mark.parametrize("notebook", SIGNED_FIGURES)
