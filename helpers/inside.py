@@ -1,0 +1,221 @@
+"""Looking inside a trained network: its kernels, its feature maps, its receptive field.
+
+Functions for notebook 16. Each takes the network of ``helpers.digits.digit_net``
+(an ``nn.Sequential``) or its tensors, and returns numbers or a figure.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from helpers.validation import require_tensor, whole_number
+
+
+def cosine_similarity(A, B):
+    """Return the cosine of the angle between ``A`` and ``B`` read as flat vectors, a float.
+
+    1 means the same pattern up to a positive factor, -1 the same pattern with its sign
+    flipped, 0 nothing in common.
+    """
+    require_tensor("A", A)
+    require_tensor("B", B)
+    if A.shape != B.shape:
+        raise ValueError(f"A and B must have one shape, got {tuple(A.shape)} and {tuple(B.shape)}")
+    a, b = A.detach().double().flatten(), B.detach().double().flatten()
+    return float(a @ b / (a.norm() * b.norm()))
+
+
+def most_similar(kernel, designed):
+    """Return ``(name, cosine)``: the kernel of ``designed`` (name -> tensor) most like ``kernel``.
+
+    "Most like" is the largest absolute cosine: a kernel and its negative find the same
+    edges, with the sign of the response flipped. The cosine returned keeps its sign.
+    """
+    scores = {name: cosine_similarity(kernel, K) for name, K in designed.items()}
+    name = max(scores, key=lambda n: abs(scores[n]))
+    return name, scores[name]
+
+
+def receptive_field_sizes(layers):
+    """Return, after each layer, how many input pixels along one side one output unit sees.
+
+    ``layers`` lists ``(k, s)``, each layer's window size and stride along that side,
+    from the input up. Each layer adds ``(k - 1)`` times the product of the strides of
+    the layers before it: with all strides 1 this is notebook 7's ``L(k - 1) + 1``.
+    """
+    size, jump, sizes = 1, 1, []
+    for k, s in layers:
+        size += (whole_number("k", k, 1) - 1) * jump
+        jump *= whole_number("s", s, 1)
+        sizes.append(size)
+    return sizes
+
+
+def gradient_support(features, input_shape, unit, samples=256, seed=0):
+    """Return a bool tensor of ``input_shape`` (H, W): the input pixels ``unit`` depends on.
+
+    ``features`` maps a batch (batch, 1, H, W) to (batch, c, h, w); ``unit`` is a
+    ``(channel, row, column)`` of its output. One input's gradient can miss pixels (a max
+    pool passes the gradient to one pixel per window, a ReLU blocks it where it is off),
+    so the support is the union of the non-zero gradients over ``samples`` random inputs
+    (a seeded ``torch.Generator``), of the dtype of ``features``' parameters.
+    """
+    generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
+    parameter = next(features.parameters(), None)  # the inputs take the parameters' dtype
+    dtype = torch.float32 if parameter is None else parameter.dtype
+    X = torch.randn((samples, 1) + tuple(input_shape), generator=generator, dtype=dtype,
+                    requires_grad=True)
+    c, i, j = unit
+    features(X)[:, c, i, j].sum().backward()  # each sample's unit depends on its own input only
+    return (X.grad[:, 0] != 0).any(dim=0)
+
+
+def shift_right(X, pixels=1):
+    """Return ``X`` (..., H, W) moved ``pixels`` columns to the right, zeros coming in on the left.
+
+    The last ``pixels`` columns fall off the right edge.
+    """
+    pixels = whole_number("pixels", pixels, 0)
+    return F.pad(X, (pixels, 0))[..., :X.shape[-1]]
+
+
+def show_kernels(rows, size=1.1):
+    """Draw rows of 2-D kernels on one symmetric colour scale with a colourbar; return the figure.
+
+    ``rows`` maps a row label to a dict (title -> kernel). Every panel shares the limits
+    +-(the largest absolute entry of all kernels), so equal colours are equal values.
+    """
+    rows = {label: dict(kernels) for label, kernels in rows.items()}
+    ncols = max(len(k) for k in rows.values())
+    limit = max(float(K.detach().abs().max()) for k in rows.values() for K in k.values())
+    fig, axes = plt.subplots(len(rows), ncols, figsize=(size * ncols + 0.8, size * len(rows) + 0.3),
+                             squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for r, (label, kernels) in enumerate(rows.items()):
+        for ax, (title, K) in zip(axes[r], kernels.items()):
+            im = ax.imshow(K.detach().numpy(), cmap="coolwarm", vmin=-limit, vmax=limit)
+            ax.set_title(title, fontsize=8)
+        axes[r, 0].text(-0.9, 1, label, fontsize=9, ha="right", va="center", rotation=90)
+    fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8)
+    return fig
+
+
+def _draw_map(ax, M, vmax, side):
+    """Draw map ``M`` (h, w) on ``ax`` from 0 to ``vmax``, in a frame of ``side`` pixels."""
+    h, w = M.shape
+    im = ax.imshow(M.numpy(), cmap="viridis", vmin=0, vmax=vmax,
+                   extent=(-0.5, w - 0.5, h - 0.5, -0.5))
+    ax.set_xlim(-0.5, side - 0.5)  # a 4x4 map takes half the width of an 8x8 one
+    ax.set_ylim(side - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return im
+
+
+def mosaic(maps, ncols=8):
+    """Return maps (channels, h, w) tiled ``ncols`` to a row as one NumPy array, NaN between them.
+
+    Map ``c`` sits in tile row ``c // ncols`` and tile column ``c % ncols``; one row or
+    column of NaN (drawn blank) separates neighbouring tiles.
+    """
+    c, h, w = maps.shape
+    rows, cols = -(-c // ncols), min(c, ncols)
+    tiled = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+    for k, M in enumerate(maps.detach().numpy()):
+        r, q = divmod(k, ncols)
+        tiled[r * (h + 1):r * (h + 1) + h, q * (w + 1):q * (w + 1) + w] = M
+    return tiled
+
+
+def show_feature_maps(stages, ncols=8, pixel=0.1):
+    """Draw an image's feature maps after each stage, ``ncols`` maps a row; return the figure.
+
+    ``stages`` maps a stage name to a tensor (channels, h, w), tiled by ``mosaic``. The
+    maps of one stage share one colour scale, from 0 to their largest value (after a
+    ReLU or a max pool nothing is negative), with a colourbar. Every pixel is drawn
+    ``pixel`` inches wide, so maps keep their true relative sizes.
+    """
+    tiles = {name: mosaic(maps, ncols) for name, maps in stages.items()}
+    left, right, gap = 1.3, 1.0, 0.35  # inches: stage names, colourbars, space between stages
+    width = left + max(t.shape[1] for t in tiles.values()) * pixel + right
+    height = sum(t.shape[0] * pixel + gap for t in tiles.values()) + 0.1
+    fig = plt.figure(figsize=(width, height))
+    cmap = plt.get_cmap("viridis").copy()
+    cmap.set_bad("white")
+    top = height - 0.1
+    for name, tile in tiles.items():
+        h, w = tile.shape[0] * pixel, tile.shape[1] * pixel
+        top -= h + gap / 2
+        ax = fig.add_axes((left / width, top / height, w / width, h / height))
+        im = ax.imshow(tile, cmap=cmap, vmin=0, vmax=max(float(np.nanmax(tile)), 1e-12),
+                       interpolation="nearest")
+        ax.axis("off")
+        fig.text((left - 0.1) / width, (top + h / 2) / height, name, ha="right", va="center",
+                 fontsize=9)
+        cax = fig.add_axes(((left + w + 0.1) / width, top / height, 0.08 / width, h / height))
+        fig.colorbar(im, cax=cax)
+        cax.tick_params(labelsize=7)
+        top -= gap / 2
+    return fig
+
+
+def show_map_grid(maps, row_labels, column_titles, pixel=0.13):
+    """Draw 2-D maps in a grid, ``maps[row][column]``; return the figure.
+
+    The maps of one column share one colour scale from 0 to the column's largest value,
+    with a colourbar, so that rows can be compared. Every pixel is drawn ``pixel``
+    inches wide, so maps keep their true relative sizes.
+    """
+    maps = [[M.detach().numpy() for M in row] for row in maps]
+    ncols = len(column_titles)
+    widths = [max(row[c].shape[1] for row in maps) * pixel for c in range(ncols)]
+    heights = [max(M.shape[0] for M in row) * pixel for row in maps]
+    left, gap, bar, top_space = 0.5, 0.25, 0.5, 0.35  # inches
+    width = left + sum(widths) + ncols * (gap + bar)
+    height = top_space + sum(heights) + gap * len(maps)
+    fig = plt.figure(figsize=(width, height))
+    x = left
+    for c, title in enumerate(column_titles):
+        vmax = max(max(float(row[c].max()) for row in maps), 1e-12)
+        y = height - top_space
+        for r, row in enumerate(maps):
+            h, w = row[c].shape[0] * pixel, row[c].shape[1] * pixel
+            y -= heights[r]
+            ax = fig.add_axes((x / width, (y + heights[r] - h) / height, w / width, h / height))
+            im = ax.imshow(row[c], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c == 0:
+                ax.set_ylabel(row_labels[r], fontsize=9)
+            if r == 0:
+                ax.set_title(title, fontsize=9)
+            y -= gap
+        cax = fig.add_axes(((x + widths[c] + 0.08) / width, y / height + gap / height,
+                            0.08 / width, (height - top_space - y - gap) / height))
+        fig.colorbar(im, cax=cax)
+        cax.tick_params(labelsize=7)
+        x += widths[c] + gap + bar
+    return fig
+
+
+def show_support(support, predicted, title):
+    """Draw a bool map ``support`` (H, W) with the rectangle ``predicted`` outlined; return it.
+
+    ``predicted`` is ``(row slice, column slice)``, the receptive field the rule gives.
+    """
+    fig, ax = plt.subplots(figsize=(3.2, 3.2))
+    ax.imshow(support.numpy().astype(float), cmap="Oranges", vmin=0, vmax=1.6)
+    rows, cols = predicted
+    ax.add_patch(plt.Rectangle((cols.start - 0.5, rows.start - 0.5), cols.stop - cols.start,
+                               rows.stop - rows.start, fill=False, edgecolor="tab:blue",
+                               linewidth=2, label="the rule"))
+    ax.set_xticks(np.arange(-0.5, support.shape[1]), minor=True)
+    ax.set_yticks(np.arange(-0.5, support.shape[0]), minor=True)
+    ax.grid(which="minor", color="lightgray", linewidth=0.5)
+    ax.tick_params(which="both", length=0, labelsize=7)
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="lower right", fontsize=7)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,112 @@
+"""The digits, their split, the network of our layers against torch.nn's, and its training."""
+
+import pytest
+import torch
+from torch import nn
+
+from helpers.digits import (
+    accuracy,
+    digit_net,
+    digit_split,
+    load_digit_images,
+    stratified_split,
+    train_digits,
+    trained_digit_net,
+)
+from helpers.layers import MultiChannelConv2D, Pool2D
+
+
+def test_the_digits_are_scikit_learns_scaled_to_one():
+    from sklearn.datasets import load_digits
+
+    images, labels = load_digit_images()
+    raw = load_digits()
+    assert images.shape == (1797, 1, 8, 8) and images.dtype == torch.float64
+    assert labels.shape == (1797,) and labels.dtype == torch.int64
+    torch.testing.assert_close(images[:, 0] * 16, torch.tensor(raw.images, dtype=torch.float64))
+    assert load_digit_images(torch.float32)[0].dtype == torch.float32
+    assert labels.tolist() == raw.target.tolist()
+    assert images.min() == 0 and images.max() == 1
+
+
+def test_split_is_stratified_disjoint_complete_and_fixed():
+    labels = load_digit_images()[1]
+    train, test = stratified_split(labels, test_fraction=0.2, seed=0)
+    assert len(set(train.tolist()) | set(test.tolist())) == len(labels) == len(train) + len(test)
+    counts, test_counts = labels.bincount(), labels[test].bincount()
+    # each class: round(0.2 * its count) test images
+    assert test_counts.tolist() == [round(0.2 * n) for n in counts.tolist()]
+    again = stratified_split(labels, test_fraction=0.2, seed=0)
+    assert torch.equal(train, again[0]) and torch.equal(test, again[1])
+    other = stratified_split(labels, test_fraction=0.2, seed=1)
+    assert not torch.equal(test, other[1])
+    assert torch.equal(train, train.sort().values)
+
+
+def test_split_depends_only_on_torchs_random_numbers():
+    # the first test index of class 0 is where torch's first uniform number sorts
+    labels = torch.tensor([0] * 5 + [1] * 5)
+    g = torch.Generator().manual_seed(3)
+    first = torch.rand(5, generator=g).argsort()[:1]
+    train, test = stratified_split(labels, test_fraction=0.2, seed=3)
+    assert test[0] == first[0]
+    assert len(test) == 2 and len(train) == 8
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: stratified_split([0, 1], 0.2), TypeError, "labels must be a torch.Tensor"),
+    (lambda: stratified_split(torch.tensor([0, 1]), 1.0), ValueError, "between 0 and 1"),
+    (lambda: stratified_split(torch.tensor([0, 1]), 0.5, seed=-1), ValueError,
+     "seed must be at least 0"),
+    (lambda: train_digits(digit_net(), digit_split(), epochs=1, seed=0.5), TypeError,
+     "seed must be an integer"),
+])
+def test_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_our_network_and_torchs_have_the_same_shapes_weights_and_outputs():
+    torch.manual_seed(0)
+    theirs = digit_net(nn.Conv2d, nn.MaxPool2d)
+    torch.manual_seed(0)
+    ours = digit_net(MultiChannelConv2D, Pool2D)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    for a, b in zip(ours.state_dict().values(), theirs.state_dict().values()):
+        assert torch.equal(a, b)
+    X = load_digit_images()[0][:50]
+    shapes = []
+    Y = X[:1]
+    for layer in ours:
+        Y = layer(Y)
+        shapes.append(tuple(Y.shape))
+    assert shapes == [(1, 8, 8, 8), (1, 8, 8, 8), (1, 8, 4, 4), (1, 16, 4, 4), (1, 16, 4, 4),
+                      (1, 16, 2, 2), (1, 64), (1, 10)]
+    torch.testing.assert_close(ours(X), theirs(X), rtol=1e-5, atol=1e-5)
+
+
+def test_training_ours_and_torchs_gives_the_same_predictions_and_over_95_percent():
+    net, data, history = trained_digit_net(epochs=15, seed=0)
+    X_train, y_train, X_test, y_test = data
+    assert [r["epoch"] for r in history] == list(range(1, 16))
+    assert history[-1]["loss"] < history[0]["loss"] / 5
+    assert history[-1]["test_accuracy"] >= 0.95
+    assert history[-1]["test_accuracy"] == pytest.approx(accuracy(net, X_test, y_test))
+    # the same training with torch.nn's layers, from the same weights
+    torch.manual_seed(0)
+    theirs = digit_net(nn.Conv2d, nn.MaxPool2d)
+    their_history, seconds = train_digits(theirs, data, epochs=15, seed=0)
+    assert seconds > 0
+    assert [r["test_accuracy"] for r in their_history] == [r["test_accuracy"] for r in history]
+    with torch.no_grad():
+        assert torch.equal(net(X_test).argmax(1), theirs(X_test).argmax(1))
+
+
+def test_on_epoch_sees_every_record():
+    seen = []
+    torch.manual_seed(0)
+    X_train, y_train, X_test, y_test = digit_split()
+    data = (X_train[:128], y_train[:128], X_test[:64], y_test[:64])
+    history, _ = train_digits(digit_net(), data, epochs=3, on_epoch=seen.append)
+    assert seen == history
+    assert set(history[0]) == {"epoch", "loss", "train_accuracy", "test_accuracy"}
