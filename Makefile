@@ -19,7 +19,7 @@ LOCK := requirements-py312.lock
 endif
 D2L := $(shell grep -o '^d2l==[^ ]*' requirements.txt)
 # pytest on one process per core (at most 4): JupyterLab's tests run beside nbval's.
-PYTEST_ARGS ?= -n auto --dist loadgroup
+PYTEST_ARGS ?= -n auto --dist loadscope
 # Extra JupyterLab options, e.g. `make lab LAB_ARGS=--port=8889`.
 LAB_ARGS ?=
 VENV ?= .venv

@@ -1,4 +1,4 @@
-"""Test configuration shared by every test module.
+"""Test configuration shared by every test: tests/ and nbval over notebooks/ (hence at the root).
 
 Every notebook runs twice per test session, under two different environments:
 - nbval (over notebooks/) compares every stored output with a fresh run made under the settings
@@ -9,9 +9,9 @@ Every notebook runs twice per test session, under two different environments:
 - tests/test_browser.py runs every notebook in JupyterLab with the learner's own environment
   (LEARNER_ENV), from a copy in another directory whose path has a space in it.
 
-`make test` runs the suite on several processes (pytest-xdist, `-n auto --dist loadgroup`):
-the cells of one notebook stay together in one process, and so do the browser tests, which
-share one JupyterLab server.
+`make test` runs the suite on several processes (pytest-xdist, `-n auto --dist loadscope`):
+each test module, and each notebook's cells, stay together in one process, so the JupyterLab
+tests share one server while nbval runs the notebooks beside them.
 """
 
 import json
@@ -58,16 +58,6 @@ def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one process per core, at most 4 (each imports torch; the JupyterLab tests
     keep one process busy, nbval and the unit tests share the others)."""
     return max(1, min(4, os.cpu_count() or 1))
-
-
-def pytest_collection_modifyitems(session, config, items):
-    """Group the tests that must share a process: a notebook's cells, the JupyterLab tests."""
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        if path.endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(path))
-        elif item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group(path.rsplit("/", 1)[-1]))
 
 
 def part_of(nodeid):
