@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from torch import nn
 
 from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.validation import require_tensor, whole_number
+from helpers.validation import real_number, require_tensor, whole_number
 
 
 def load_digit_images(dtype=torch.float64):
@@ -101,6 +101,7 @@ def train_digits(net, data, epochs=15, lr=0.01, batch_size=64, seed=0, on_epoch=
     Returns ``(history, seconds)``, ``seconds`` the wall time of the training steps
     alone (not evaluating, not drawing).
     """
+    check_training_args(net, data, epochs, lr, batch_size)
     X_train, y_train, X_test, y_test = data
     generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
@@ -130,6 +131,31 @@ def train_digits(net, data, epochs=15, lr=0.01, batch_size=64, seed=0, on_epoch=
     finally:
         torch.set_num_threads(threads)
     return history, seconds
+
+
+def check_training_args(net, data, epochs, lr, batch_size):
+    """Check the arguments of ``train_digits``; return nothing.
+
+    Raises ``TypeError`` or ``ValueError`` naming the argument: ``net`` not a module,
+    ``data`` not four tensors with as many labels as images, ``epochs`` or
+    ``batch_size`` not a positive integer, ``lr`` not a positive number.
+    """
+    if not isinstance(net, nn.Module):
+        raise TypeError(f"net must be a torch.nn.Module, got {type(net).__name__}")
+    if not isinstance(data, (tuple, list)) or len(data) != 4:
+        got = type(data).__name__
+        if isinstance(data, (tuple, list)):
+            got += f" of length {len(data)}"
+        raise TypeError(f"data must be (X_train, y_train, X_test, y_test), got {got}")
+    for name, t in zip(("X_train", "y_train", "X_test", "y_test"), data):
+        require_tensor(name, t)
+    for images, labels, split in ((data[0], data[1], "train"), (data[2], data[3], "test")):
+        if len(images) != len(labels):
+            raise ValueError(f"the {split} set has {len(images)} images but {len(labels)} labels")
+    whole_number("epochs", epochs, 1)
+    whole_number("batch_size", batch_size, 1)
+    if real_number("lr", lr) <= 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
 
 
 def trained_digit_net(epochs=15, seed=0, on_epoch=None):

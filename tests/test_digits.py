@@ -1,5 +1,6 @@
 """The digits, their split, the network of our layers against torch.nn's, and its training."""
 
+import matplotlib
 import pytest
 import torch
 from torch import nn
@@ -8,12 +9,15 @@ from helpers.digits import (
     accuracy,
     digit_net,
     digit_split,
+    live_progress,
     load_digit_images,
     stratified_split,
     train_digits,
     trained_digit_net,
 )
 from helpers.layers import MultiChannelConv2D, Pool2D
+
+matplotlib.use("Agg")
 
 
 def test_the_digits_are_scikit_learns_scaled_to_one():
@@ -53,13 +57,28 @@ def test_split_depends_only_on_torchs_random_numbers():
     assert len(test) == 2 and len(train) == 8
 
 
+SMALL = tuple(t[:16] for t in digit_split())
+
+
 @pytest.mark.parametrize("call,error,match", [
     (lambda: stratified_split([0, 1], 0.2), TypeError, "labels must be a torch.Tensor"),
     (lambda: stratified_split(torch.tensor([0, 1]), 1.0), ValueError, "between 0 and 1"),
     (lambda: stratified_split(torch.tensor([0, 1]), 0.5, seed=-1), ValueError,
      "seed must be at least 0"),
-    (lambda: train_digits(digit_net(), digit_split(), epochs=1, seed=0.5), TypeError,
+    (lambda: train_digits(digit_net(), SMALL, epochs=1, seed=0.5), TypeError,
      "seed must be an integer"),
+    (lambda: train_digits(digit_net(), SMALL, epochs=0), ValueError, "epochs must be positive"),
+    (lambda: train_digits(digit_net(), SMALL, batch_size=2.0), TypeError,
+     "batch_size must be an integer"),
+    (lambda: train_digits(digit_net(), SMALL, lr=-0.1), ValueError, "lr must be positive"),
+    (lambda: train_digits(digit_net(), SMALL, lr="0.1"), TypeError, "lr must be a number"),
+    (lambda: train_digits(lambda x: x, SMALL), TypeError, "net must be a torch.nn.Module"),
+    (lambda: train_digits(digit_net(), SMALL[:3]), TypeError,
+     r"data must be \(X_train, y_train, X_test, y_test\), got tuple of length 3"),
+    (lambda: train_digits(digit_net(), (SMALL[0], SMALL[1][:5]) + SMALL[2:]), ValueError,
+     "the train set has 16 images but 5 labels"),
+    (lambda: train_digits(digit_net(), SMALL[:3] + ([0, 1],)), TypeError,
+     "y_test must be a torch.Tensor"),
 ])
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
@@ -110,3 +129,22 @@ def test_on_epoch_sees_every_record():
     history, _ = train_digits(digit_net(), data, epochs=3, on_epoch=seen.append)
     assert seen == history
     assert set(history[0]) == {"epoch", "loss", "train_accuracy", "test_accuracy"}
+
+
+def test_live_progress_draws_into_one_display_and_updates_it(monkeypatch):
+    shown = []
+
+    class Handle:
+        def update(self, fig):
+            shown.append(("update", [len(ax.lines) for ax in fig.axes]))
+
+    def display(fig, display_id):
+        shown.append(("display", display_id))
+        return Handle()
+
+    monkeypatch.setattr("helpers.digits.display", display)
+    on_epoch = live_progress(5, "t", every=2)
+    for epoch in range(1, 6):
+        on_epoch({"epoch": epoch, "loss": 1 / epoch, "train_accuracy": 0.5, "test_accuracy": 0.4})
+    # shown once, then redrawn after epochs 2, 4 and the last: one loss line, two accuracy lines
+    assert shown == [("display", True)] + [("update", [1, 2])] * 3
