@@ -1,5 +1,8 @@
 """The digits, their split, the network of our layers against torch.nn's, and its training."""
 
+import json
+from pathlib import Path
+
 import matplotlib
 import pytest
 import torch
@@ -58,6 +61,14 @@ def test_split_depends_only_on_torchs_random_numbers():
 
 
 SMALL = tuple(t[:16] for t in digit_split())
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def stored_output(name):
+    """Return all the text a notebook's stored outputs hold."""
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    return "".join("".join(out.get("text", "")) for cell in cells
+                   for out in cell.get("outputs", []))
 
 
 @pytest.mark.parametrize("call,error,match", [
@@ -119,6 +130,10 @@ def test_training_ours_and_torchs_gives_the_same_predictions_and_over_95_percent
     assert [r["test_accuracy"] for r in their_history] == [r["test_accuracy"] for r in history]
     with torch.no_grad():
         assert torch.equal(net(X_test).argmax(1), theirs(X_test).argmax(1))
+    # notebooks 15 and 16 print this accuracy: their stored outputs say what the helpers give
+    printed = f"test accuracy: {history[-1]['test_accuracy']:.3f}"
+    for name in ("15_cnn_on_digits.ipynb", "16_inside_the_network.ipynb"):
+        assert printed in stored_output(name), f"{name} does not print {printed!r}"
 
 
 def test_on_epoch_sees_every_record():
