@@ -16,7 +16,7 @@ from torch import nn
 from helpers.channels import pad2d
 from helpers.fast import shifted_view_grid
 from helpers.pooling import pool2d_fast
-from helpers.validation import int_pair, require_tensor
+from helpers.validation import int_pair, require_tensor, whole_number
 
 
 def batch_window_matrix(X, kernel_size, stride=1):
@@ -69,8 +69,8 @@ class MultiChannelConv2D(nn.Module):
 
     def __init__(self, in_channels, out_channels, kernel_size, padding=0, stride=1):
         super().__init__()
-        c_i = int_pair("in_channels", in_channels, 1)[0]
-        c_o = int_pair("out_channels", out_channels, 1)[0]
+        c_i = whole_number("in_channels", in_channels, 1)
+        c_o = whole_number("out_channels", out_channels, 1)
         k_h, k_w = int_pair("kernel_size", kernel_size, 1)
         self.padding = int_pair("padding", padding, 0)
         self.stride = int_pair("stride", stride, 1)
@@ -125,6 +125,8 @@ def check_conv2d_batch(X, K, bias, padding, stride):
     if K.dim() != 4:
         raise ValueError(f"K must be 4-D (out channels, in channels, height, width), "
                          f"got shape {tuple(K.shape)}")
+    if X.device != K.device:
+        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
     if not X.is_floating_point() or X.dtype != K.dtype:
         raise TypeError(f"X and K must have one floating-point dtype, got {X.dtype} and {K.dtype}")
     if X.shape[1] != K.shape[1]:
