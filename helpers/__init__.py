@@ -11,6 +11,7 @@ show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchm
 """
 
 from helpers.animation import sliding_window_animation
+from helpers.bench import median_ms
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
 from helpers.data import diagonal_image, photo, stripes
@@ -39,7 +40,6 @@ from helpers.plotting import (
 from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 from helpers.receptive import layer_shapes, receptive_field
 from helpers.setup_check import require_d2l
-from helpers.timing import median_ms
 from helpers.train import learn_kernel
 
 __all__ = [

@@ -155,14 +155,7 @@ def is_solution(cell):
                                             or "solution" in cell["metadata"].get("tags", []))
 
 
-# Notebooks by other authors whose solutions' first lines still state the answer (issue 10);
-# strict: once one is fixed, this test fails until its name is removed here.
-FIRST_LINE_PENDING = {"15_cnn_on_digits.ipynb", "16_inside_the_network.ipynb"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="first line states the answer"))
-    if p.name in FIRST_LINE_PENDING else p for p in ALL], ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name[:2])
 def test_collapsed_solution_shows_nothing_of_the_answer(path):
     # JupyterLab draws a collapsed cell as its first line: that line must be "# Solution" alone
     for cell in filter(is_solution, cells(path.name)):
