@@ -29,17 +29,37 @@ def _verdict(ok, praise, hint):
     return ok
 
 
+def _is_tensor(name, answer, missing=None):
+    """Print what is missing (``missing``, default ``name``) or wrong unless ``answer`` is a
+    tensor; return whether it is one."""
+    if answer is None:
+        print(f"{EMPTY} {missing or name}")
+    elif not isinstance(answer, torch.Tensor):
+        print(f"{WRONG} {name} should be a torch.Tensor, got {type(answer).__name__}")
+    return isinstance(answer, torch.Tensor)
+
+
+def _judge(answer, expected, praise, mistakes, otherwise):
+    """Print the verdict on ``answer`` and return whether it equals ``expected``.
+
+    ``mistakes`` lists ``(wrong, hint)`` pairs, ``wrong`` a value or a test of the answer:
+    the first that matches gives the hint; ``otherwise`` is the hint when none does.
+    """
+    if answer == expected:
+        return _verdict(True, praise, "")
+    for wrong, hint in mistakes:
+        if (wrong(answer) if callable(wrong) else answer == wrong):
+            return _verdict(False, "", hint)
+    return _verdict(False, "", otherwise)
+
+
 def _tensor_answer(name, answer, expected, hint, mistakes=()):
     """Print and return whether ``answer`` is a tensor equal to ``expected``.
 
     ``mistakes`` lists ``(wrong_tensor, hint)`` pairs: when the answer equals one of
     these known wrong answers, its own hint is printed instead of the general one.
     """
-    if answer is None:
-        print(f"{EMPTY} {name}")
-        return False
-    if not isinstance(answer, torch.Tensor):
-        print(f"{WRONG} {name} should be a torch.Tensor, got {type(answer).__name__}")
+    if not _is_tensor(name, answer):
         return False
     answer = answer.detach().to(expected.dtype)
     for wrong, wrong_hint in mistakes:

@@ -10,14 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers.core import corr2d
-
-RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
-
-
-def _verdict(ok, praise, hint):
-    """Print the verdict and return ``ok``."""
-    print(f"{RIGHT} {praise}" if ok else f"{WRONG} {hint}")
-    return ok
+from helpers.exercises import EMPTY, RIGHT, WRONG, _is_tensor, _judge, _verdict
 
 
 def _whole_numbers(answer, count, what):
@@ -71,36 +64,25 @@ def check_pooling_prediction(shape, centre_gradient):
     Y.sum().backward()
     expected_shape, expected_gradient = tuple(Y.shape), int(X.grad[2, 2])
     n, k, s = p["size"], p["pool_size"], p["stride"]
-    if shape == expected_shape:
-        ok_shape = _verdict(True, "the shape: (n - k) // s + 1 per side, rounded down.", "")
-    elif shape == ((n - k + s - 1) // s + 1,) * 2:
-        ok_shape = _verdict(False, "", "the shape: (n - k) / s is rounded down, not up: a window "
-                            "that would run past the image is dropped.")
-    elif shape == (n - k + 1,) * 2:
-        ok_shape = _verdict(False, "", "the shape: that is stride 1; the window jumps 2 pixels.")
-    elif shape == ((n - k) // k + 1,) * 2:
-        ok_shape = _verdict(False, "", "the shape: that is the default stride (the window, 3); "
-                            "here the stride is given: 2.")
-    else:
-        ok_shape = _verdict(False, "", "the shape: (n - k) // s + 1 per side.")
-    if gradient == expected_gradient:
-        ok_gradient = _verdict(True, "the gradient: X[2, 2] wins every window that holds it, "
-                               "and each passes it a gradient of 1.", "")
-    elif gradient == 1:
-        ok_gradient = _verdict(False, "", "the gradient: X[2, 2] is the maximum of more than one "
-                               "window. Each of them passes it d(Y.sum())/dY = 1; they add up.")
-    elif gradient == 0:
-        ok_gradient = _verdict(False, "", "the gradient: X[2, 2] = 9 is the largest value, so it "
-                               "wins every window that contains it.")
-    elif gradient == Y.numel():
-        ok_gradient = _verdict(False, "", f"the gradient: not all {Y.numel()} windows contain "
-                               "X[2, 2]; only those that do can pass it a gradient.")
-    elif 0 < gradient < 1:
-        ok_gradient = _verdict(False, "", "the gradient: that is how an average shares it; a "
-                               "maximum passes the whole gradient, 1, to the one element that won.")
-    else:
-        ok_gradient = _verdict(False, "", "the gradient: count the 3x3 windows (starting at rows "
-                               "and columns 0, 2, ...) that contain row 2, column 2.")
+    ok_shape = _judge(shape, expected_shape,
+                      "the shape: (n - k) // s + 1 per side, rounded down.", [
+        (((n - k + s - 1) // s + 1,) * 2, "the shape: (n - k) / s is rounded down, not up: a "
+         "window that would run past the image is dropped."),
+        ((n - k + 1,) * 2, "the shape: that is stride 1; the window jumps 2 pixels."),
+        (((n - k) // k + 1,) * 2, "the shape: that is the default stride (the window, 3); here "
+         "the stride is given: 2.")], "the shape: (n - k) // s + 1 per side.")
+    ok_gradient = _judge(gradient, expected_gradient, "the gradient: X[2, 2] wins every window "
+                         "that holds it, and each passes it a gradient of 1.", [
+        (1, "the gradient: X[2, 2] is the maximum of more than one window. Each of them passes "
+         "it d(Y.sum())/dY = 1; they add up."),
+        (0, "the gradient: X[2, 2] = 9 is the largest value, so it wins every window that "
+         "contains it."),
+        (Y.numel(), f"the gradient: not all {Y.numel()} windows contain X[2, 2]; only those that "
+         "do can pass it a gradient."),
+        (lambda g: 0 < g < 1, "the gradient: that is how an average shares it; a maximum passes "
+         "the whole gradient, 1, to the one element that won.")],
+        "the gradient: count the 3x3 windows (starting at rows and columns 0, 2, ...) that "
+        "contain row 2, column 2.")
     return ok_shape and ok_gradient
 
 
@@ -153,18 +135,13 @@ def check_parameter_count(count, count_on_larger_images):
     else:
         ok = _verdict(False, "", "the count on 32x32 images: the weight has shape (c_o, c_i, k_h, "
                       "k_w) = (32, 16, 3, 3), and there is one bias per output channel.")
-    if larger == expected:
-        ok_larger = _verdict(True, "the count on 64x64 images: every position shares the "
-                             "kernels.", "")
-    elif larger == count:
-        ok_larger = _verdict(False, "", "on 64x64 images: keeping the count is right, but the "
-                             "count itself is not (see above).")
-    elif larger == 4 * count:
-        ok_larger = _verdict(False, "", "on 64x64 images: four times the pixels, but not four "
-                             "times the weights: one kernel slides over every position.")
-    else:
-        ok_larger = _verdict(False, "", "on 64x64 images: does the weight's shape (c_o, c_i, "
-                             "k_h, k_w) depend on the image size?")
+    ok_larger = _judge(larger, expected, "the count on 64x64 images: every position shares the "
+                       "kernels.", [
+        (count, "on 64x64 images: keeping the count is right, but the count itself is not (see "
+         "above)."),
+        (4 * count, "on 64x64 images: four times the pixels, but not four times the weights: one "
+         "kernel slides over every position.")],
+        "on 64x64 images: does the weight's shape (c_o, c_i, k_h, k_w) depend on the image size?")
     return ok and ok_larger
 
 
@@ -186,11 +163,7 @@ def _call(fn, name, advice, *args):
     except Exception as err:  # a learner's bug: report it instead of a traceback
         print(f"{WRONG} {name} raised {type(err).__name__}: {err}. Hint: {advice}")
         return None
-    if out is None:
-        print(f"{EMPTY} {name} returned None")
-        return None
-    if not isinstance(out, torch.Tensor):
-        print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+    if not _is_tensor(f"{name}'s result", out, missing=f"{name} returned None"):
         return None
     return out.double()
 

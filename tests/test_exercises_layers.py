@@ -123,7 +123,7 @@ def test_backward_right_by_autograd_too(capsys):
     (lambda G, K: 2 * right_input_grad(G, K), "2 times the gradient"),
     (lambda G, K: corr2d(K, G), "Hint: pad grad_Y by k - 1"),  # swapped arguments: it raises
     (lambda G, K: None, "returned None"),
-    (lambda G, K: right_input_grad(G, K).tolist(), "should return a torch.Tensor"),
+    (lambda G, K: right_input_grad(G, K).tolist(), "should be a torch.Tensor"),
 ])
 def test_backward_wrong_input_grad(capsys, input_grad, hint):
     assert check_backward(input_grad, right_kernel_grad) is False
