@@ -50,7 +50,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) notebooks/01_cross_correlation.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests benchmarks notebooks
+	$(BIN)/ruff check helpers tests benchmarks notebooks conftest.py
 
 test: lint
 	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"

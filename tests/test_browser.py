@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import LEARNER_ENV
 
 ROOT = Path(__file__).parent.parent
