@@ -110,3 +110,7 @@ book: $(BOOK_STAMP)
 	rm -rf $(BOOK_HTML)
 	$(BOOK_VENV)/bin/python -m sphinx -E -q book $(BOOK_HTML)
 	@echo "The website: $(BOOK_HTML)/index.html"
+
+# `make test` builds the website's environment before pytest starts, as it builds .venv:
+# tests/test_book.py then only builds the site.
+test: $(BOOK_STAMP)

@@ -16,8 +16,12 @@ tests share one server while nbval runs the notebooks beside them.
 
 import json
 import os
+import sys
+import tempfile
+import threading
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -60,6 +64,35 @@ def pytest_xdist_auto_num_workers(config):
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Run tests/test_requirements.py last: its resolution test waits for the background
+    resolution started in pytest_configure below, which has had the whole session by then."""
+    last = [item for item in items if item.nodeid.startswith("tests/test_requirements.py")]
+    items[:] = [item for item in items if item not in last] + last
+
+
+def resolves_here(config):
+    """Whether this session runs tests/test_requirements.py, in this process or its workers."""
+    tests = Path(__file__).parent / "tests"
+    targets = [Path(a.split("::", 1)[0]).resolve() for a in config.args] or [tests]
+    wanted = tests / "test_requirements.py"
+    return any(t == wanted or t in wanted.parents for t in targets)
+
+
+def start_resolution(config):
+    """Start pip's dry-run resolution on every supported Python here, in the background (it
+    mostly waits on the package index), writing its results to a file named by the
+    environment variable COURSE_RESOLUTION, which pytest-xdist's workers inherit."""
+    sys.path.insert(0, str(Path(__file__).parent / "tests"))
+    from pinning import write_resolution
+
+    workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
+    os.environ["COURSE_RESOLUTION"] = str(workdir / "resolution.json")
+    thread = threading.Thread(target=write_resolution, daemon=True,
+                              args=(workdir, workdir / "resolution.json"))
+    thread.start()
+
+
 def part_of(nodeid):
     """Return which part of the suite a test belongs to, for the timing summary."""
     path = nodeid.split("::", 1)[0]
@@ -73,6 +106,8 @@ def part_of(nodeid):
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput") and resolves_here(config):
+        start_resolution(config)  # in the main process only, before the workers start
     config.stash[_START] = time.monotonic()
     config.stash[_TIMES] = defaultdict(float)
     config.stash[_LINES] = []

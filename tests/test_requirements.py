@@ -9,18 +9,38 @@ stack at once (`make lock`) holds every other package.
 import json
 import os
 import re
-import shutil
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
 
-from pinning import PIN, ROOT, STACKS, direct_pins, normalize, pins, requirement_lines, stack_of
+from pinning import (
+    PIN,
+    ROOT,
+    STACKS,
+    direct_pins,
+    pins,
+    requirement_lines,
+    resolve_everywhere,
+    stack_of,
+)
 
-SUPPORTED = ((3, 11), (3, 12), (3, 13))
+
+def wait_for_resolution(timeout=900):
+    """Return the results of ``resolve_everywhere``: from the file the background run of
+    conftest.py writes, or, when no such run was started, by resolving now."""
+    path = os.environ.get("COURSE_RESOLUTION")
+    if not path:
+        return resolve_everywhere(Path(tempfile.mkdtemp(prefix="resolve-")))
+    deadline = time.monotonic() + timeout
+    while not Path(path).exists():
+        assert time.monotonic() < deadline, f"no resolution written in {timeout} s"
+        time.sleep(1)
+    return [(tuple(v), resolved, lock, error)
+            for v, resolved, lock, error in json.loads(Path(path).read_text())]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -73,62 +93,13 @@ def test_this_environment_follows_its_lock():
     assert not differ, f"installed versions differ from {lock_file}: {differ}"
 
 
-def find_pythons():
-    """Return ``{(major, minor, micro): executable}`` of the supported Pythons on this machine:
-    the system's python3, every python3.1x on PATH that runs, and pyenv's versions."""
-    candidates = ["/usr/bin/python3", "python3", "python3.11", "python3.12", "python3.13"]
-    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates += sorted(str(p) for p in pyenv.glob("3.1[123]*/bin/python3"))
-    found = {}
-    for name in candidates:
-        exe = shutil.which(name)
-        if exe is None:
-            continue
-        probe = subprocess.run(
-            [exe, "-c", "import sys; print(*sys.version_info[:3], sys.executable)"],
-            capture_output=True, text=True)
-        if probe.returncode != 0:
-            continue  # e.g. a pyenv shim for a version that is installed but not selected
-        *version, executable = probe.stdout.split()
-        version = tuple(map(int, version))
-        if version[:2] in SUPPORTED:
-            found.setdefault(version, executable)
-    return found
+def test_the_requirements_resolve_on_every_supported_python_here(summary_line):
+    """pip resolves the pins on every supported Python here (see pinning.resolve_everywhere).
 
-
-def dry_run(python, workdir):
-    """Resolve the requirements of ``python``'s stack with pip in a new venv, installing nothing.
-
-    Returns ``(version, {name: version resolved}, lock_file, error text or None)``.
+    conftest.py starts the resolution in the background as the session starts, since it
+    mostly waits on the package index, and runs this module last; this test waits for it.
     """
-    version, exe = python
-    requirements, lock_file = STACKS[stack_of(version)]
-    venv = workdir / "py{}.{}.{}".format(*version)
-    made = subprocess.run([exe, "-m", "venv", str(venv)], capture_output=True, text=True)
-    if made.returncode != 0:
-        return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
-    pip = [str(venv / "bin" / "python"), "-m", "pip"]
-    # As `make` does: today's pip, which reads each package's metadata without its wheel.
-    upgraded = subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"],
-                              capture_output=True, text=True, timeout=300)
-    if upgraded.returncode != 0:
-        return version, {}, lock_file, f"pip could not upgrade itself: {upgraded.stderr[-500:]}"
-    report = venv / "report.json"
-    cmd = [*pip, "install", "--dry-run", "--ignore-installed",
-           "--quiet", "--report", str(report), "-r", requirements]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
-        return version, {}, lock_file, result.stderr[-3000:]
-    resolved = {normalize(item["metadata"]["name"]): item["metadata"]["version"]
-                for item in json.loads(report.read_text())["install"]}
-    return version, resolved, lock_file, None
-
-
-def test_the_requirements_resolve_on_every_supported_python_here(tmp_path, summary_line):
-    pythons = find_pythons()
-    assert pythons, "found no Python 3.11, 3.12 or 3.13 on this machine"
-    with ThreadPoolExecutor(max_workers=len(pythons)) as pool:  # they mostly wait on the index
-        results = list(pool.map(lambda p: dry_run(p, tmp_path), sorted(pythons.items())))
+    results = wait_for_resolution()
     failures = []
     for version, resolved, lock_file, error in results:
         name = "Python {}.{}.{}".format(*version)
