@@ -142,8 +142,7 @@ def show_feature_maps(stages, ncols=8, pixel=0.1):
     width = left + max(t.shape[1] for t in tiles.values()) * pixel + right
     height = sum(t.shape[0] * pixel + gap for t in tiles.values()) + 0.1
     fig = plt.figure(figsize=(width, height))
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad("white")
+    cmap = plt.get_cmap("viridis").with_extremes(bad="white")
     top = height - 0.1
     for name, tile in tiles.items():
         h, w = tile.shape[0] * pixel, tile.shape[1] * pixel

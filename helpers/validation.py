@@ -17,6 +17,14 @@ def require_tensor(name, t):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
 
 
+def _shown(value):
+    """Return ``value`` as an error message shows it: a NumPy scalar as its Python number
+    (NumPy 2 would write ``np.float64(3.0)``, NumPy 1 ``3.0``: one message on both)."""
+    if isinstance(value, numbers.Number) and type(value).__module__ == "numpy":
+        value = value.item()
+    return repr(value)
+
+
 def _bound(smallest):
     """Return the words for "at least ``smallest``", as the error messages say it."""
     return "positive" if smallest == 1 else f"at least {smallest}"
@@ -33,9 +41,9 @@ def whole_number(name, value, smallest):
             and not value.dtype.is_complex and value.dtype != torch.bool:
         value = value.item()  # a 0-d integer tensor is an integer scalar too
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {_shown(value)}")
     if value < smallest:
-        raise ValueError(f"{name} must be {_bound(smallest)}, got {value!r}")
+        raise ValueError(f"{name} must be {_bound(smallest)}, got {_shown(value)}")
     return int(value)
 
 
@@ -45,9 +53,9 @@ def real_number(name, value):
     Anything else raises ``TypeError``; infinity and NaN raise ``ValueError``.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {_shown(value)}")
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {_shown(value)}")
     return float(value)
 
 
@@ -66,7 +74,8 @@ def int_pair(name, value, smallest):
         raise TypeError(f"{name} must be an int or a pair of ints (height, width), "
                         f"got {value!r}") from None
     except ValueError:
-        raise ValueError(f"{name} must be {_bound(smallest)}, got {pair}") from None
+        shown = ", ".join(map(_shown, pair))
+        raise ValueError(f"{name} must be {_bound(smallest)}, got ({shown})") from None
 
 
 # The element types all three cross-correlations accept: those of PyTorch's CPU matrix
