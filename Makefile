@@ -111,6 +111,13 @@ book: $(BOOK_STAMP)
 	$(BOOK_VENV)/bin/python -m sphinx -E -q book $(BOOK_HTML)
 	@echo "The website: $(BOOK_HTML)/index.html"
 
-# `make test` builds the website's environment before pytest starts, as it builds .venv:
-# tests/test_book.py then only builds the site.
-test: $(BOOK_STAMP)
+# MathJax and the widget manager the website serves itself, fetched once with `npm pack`
+# (book/course_book.py checks their sha512).
+BOOK_ASSETS := book/_build/vendor/.complete
+$(BOOK_ASSETS): book/course_book.py $(BOOK_STAMP)
+	$(BOOK_VENV)/bin/python -c 'import sys; sys.path.insert(0, "book"); import course_book; \
+	  sys.exit(not course_book.vendor_assets())'
+
+# `make test` builds the website's environment and assets before pytest starts, as it builds
+# .venv: tests/test_book.py then only builds the site.
+test: $(BOOK_STAMP) $(BOOK_ASSETS)
