@@ -44,6 +44,8 @@ $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	$(if $(filter requirements-py312.txt,$(REQUIREMENTS)),$(BIN)/python -m pip install --no-deps $(D2L))
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp $(OVERRIDES) $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# A first import builds matplotlib's font list: once here, not in the first notebook.
+	$(BIN)/python -c 'import matplotlib.pyplot, torch; from d2l import torch as d2l'
 	touch $(STAMP)
 
 lab: $(STAMP)

@@ -70,6 +70,11 @@ def find_pythons():
     return found
 
 
+def _background():
+    """Lower the priority of a child process: pip waits on the index while the notebooks run."""
+    os.nice(10)
+
+
 def dry_run(python, workdir):
     """Resolve the requirements of ``python``'s stack with pip in a new venv, installing nothing.
 
@@ -78,19 +83,21 @@ def dry_run(python, workdir):
     version, exe = python
     requirements, lock_file = STACKS[stack_of(version)]
     venv = workdir / "py{}.{}.{}".format(*version)
-    made = subprocess.run([exe, "-m", "venv", str(venv)], capture_output=True, text=True)
+    made = subprocess.run([exe, "-m", "venv", str(venv)], capture_output=True, text=True,
+                          preexec_fn=_background)
     if made.returncode != 0:
         return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
     pip = [str(venv / "bin" / "python"), "-m", "pip"]
     # As `make` does: today's pip, which reads each package's metadata without its wheel.
     upgraded = subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"],
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, preexec_fn=_background)
     if upgraded.returncode != 0:
         return version, {}, lock_file, f"pip could not upgrade itself: {upgraded.stderr[-500:]}"
     report = venv / "report.json"
     cmd = [*pip, "install", "--dry-run", "--ignore-installed",
            "--quiet", "--report", str(report), "-r", requirements]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900,
+                            preexec_fn=_background)
     if result.returncode != 0:
         return version, {}, lock_file, result.stderr[-3000:]
     resolved = {normalize(item["metadata"]["name"]): item["metadata"]["version"]
