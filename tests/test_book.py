@@ -26,11 +26,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from chromium import find_browser, launch
+
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 HTML = ROOT / "book" / "_build" / "html"
 VENDORED = ROOT / "book" / "_build" / "vendor" / ".complete"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 BUILD_TIMEOUT_S = 600  # the first build also makes .venv-book
 ANIMATION = "_anim_img"  # the id prefix of a matplotlib animation's frame (Animation.to_jshtml)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -54,10 +55,6 @@ def test_the_readme_links_use_the_address_in_pyproject():
     wrong = sorted({s for s in binder + colab if s != slug})
     assert not wrong, (f"the README's Binder/Colab links name {wrong}, pyproject.toml's "
                        f"[project.urls] Repository names {slug}: make them agree")
-
-
-def find_browser():
-    return next(filter(None, (shutil.which(name) for name in BROWSERS)), None)
 
 
 def outputs(path):
@@ -165,13 +162,9 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=find_browser(), headless=True,
-                              args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking",
-                                    "--disable-component-update", "--disable-sync",
-                                    "--no-first-run",
-                                    # No name resolves but the site's: nothing else is reached.
-                                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        b = launch(p, "--disable-component-update", "--disable-sync", "--no-first-run",
+                   # No name resolves but the site's: nothing else is reached.
+                   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
         yield b
         b.close()
 

@@ -22,20 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from chromium import find_browser, launch
 from conftest import LEARNER_ENV
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ARTIFACTS = ROOT / "test-artifacts"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 RUN_TIMEOUT_S = 240  # per notebook, on a 2-core machine
 
 pytestmark = pytest.mark.browser
-
-
-def find_browser():
-    """Return the path of a Chromium-family browser, or None."""
-    return next(filter(None, (shutil.which(name) for name in BROWSERS)), None)
 
 
 def free_port():
@@ -106,9 +101,7 @@ def browser(lab):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=find_browser(), headless=True,
-                              args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking"])
+        b = launch(p)
         yield b
         b.close()
 
