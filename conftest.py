@@ -16,6 +16,7 @@ tests share one server while nbval runs the notebooks beside them.
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -46,6 +47,7 @@ os.environ.update(REPRODUCIBILITY_ENV)
 _LINES = pytest.StashKey[list]()
 _TIMES = pytest.StashKey[dict]()
 _START = pytest.StashKey[float]()
+_RESOLUTION = pytest.StashKey[Path]()
 SUMMARY = "measured"  # the user_properties key of a line for the section below
 
 
@@ -79,18 +81,21 @@ def resolves_here(config):
     return any(t == wanted or t in wanted.parents for t in targets)
 
 
-def start_resolution(config):
+def start_resolution():
     """Start pip's dry-run resolution on every supported Python here, in the background (it
     mostly waits on the package index), writing its results to a file named by the
-    environment variable COURSE_RESOLUTION, which pytest-xdist's workers inherit."""
+    environment variable COURSE_RESOLUTION, which pytest-xdist's workers inherit.
+
+    Returns the folder of its venvs and results, for pytest_unconfigure to remove.
+    """
     sys.path.insert(0, str(Path(__file__).parent / "tests"))
     from pinning import write_resolution
 
     workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
     os.environ["COURSE_RESOLUTION"] = str(workdir / "resolution.json")
-    thread = threading.Thread(target=write_resolution, daemon=True,
-                              args=(workdir, workdir / "resolution.json"))
-    thread.start()
+    threading.Thread(target=write_resolution, daemon=True,
+                     args=(workdir, workdir / "resolution.json")).start()
+    return workdir
 
 
 def part_of(nodeid):
@@ -107,7 +112,8 @@ def part_of(nodeid):
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput") and resolves_here(config):
-        start_resolution(config)  # in the main process only, before the workers start
+        # in the main process only, before the workers start
+        config.stash[_RESOLUTION] = start_resolution()
     config.stash[_START] = time.monotonic()
     config.stash[_TIMES] = defaultdict(float)
     config.stash[_LINES] = []
@@ -122,6 +128,11 @@ def pytest_configure(config):
                 config.stash[_LINES] += [v for k, v in report.user_properties if k == SUMMARY]
 
     config.pluginmanager.register(_Collector(), "course-summary")
+
+
+def pytest_unconfigure(config):
+    if _RESOLUTION in config.stash:  # the resolution's venvs: a few hundred MB of /tmp
+        shutil.rmtree(config.stash[_RESOLUTION], ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter, config):

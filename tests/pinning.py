@@ -70,9 +70,11 @@ def find_pythons():
     return found
 
 
-def _background():
-    """Lower the priority of a child process: pip waits on the index while the notebooks run."""
-    os.nice(10)
+def _run_niced(cmd, **kwargs):
+    """Run ``cmd`` at a lower priority (pip waits on the index while the notebooks run) and
+    return the finished process, its output captured as text."""
+    return subprocess.run(cmd, capture_output=True, text=True, preexec_fn=lambda: os.nice(10),
+                          **kwargs)
 
 
 def dry_run(python, workdir):
@@ -83,21 +85,18 @@ def dry_run(python, workdir):
     version, exe = python
     requirements, lock_file = STACKS[stack_of(version)]
     venv = workdir / "py{}.{}.{}".format(*version)
-    made = subprocess.run([exe, "-m", "venv", str(venv)], capture_output=True, text=True,
-                          preexec_fn=_background)
+    made = _run_niced([exe, "-m", "venv", str(venv)])
     if made.returncode != 0:
         return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
     pip = [str(venv / "bin" / "python"), "-m", "pip"]
     # As `make` does: today's pip, which reads each package's metadata without its wheel.
-    upgraded = subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"],
-                              capture_output=True, text=True, timeout=300, preexec_fn=_background)
+    upgraded = _run_niced([*pip, "install", "--quiet", "--upgrade", "pip"], timeout=300)
     if upgraded.returncode != 0:
         return version, {}, lock_file, f"pip could not upgrade itself: {upgraded.stderr[-500:]}"
     report = venv / "report.json"
     cmd = [*pip, "install", "--dry-run", "--ignore-installed",
            "--quiet", "--report", str(report), "-r", requirements]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900,
-                            preexec_fn=_background)
+    result = _run_niced(cmd, cwd=ROOT, timeout=900)
     if result.returncode != 0:
         return version, {}, lock_file, result.stderr[-3000:]
     resolved = {normalize(item["metadata"]["name"]): item["metadata"]["version"]
