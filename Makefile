@@ -18,7 +18,8 @@ REQUIREMENTS := requirements-py312.txt
 LOCK := requirements-py312.lock
 endif
 D2L := $(shell grep -o '^d2l==[^ ]*' requirements.txt)
-# pytest on one process per core (at most 4): JupyterLab's tests run beside nbval's.
+# pytest on one process per core (at most 4): JupyterLab's tests, started first, run beside
+# nbval's and the others (conftest.py orders the modules).
 PYTEST_ARGS ?= -n auto --dist loadscope
 # Extra JupyterLab options, e.g. `make lab LAB_ARGS=--port=8889`.
 LAB_ARGS ?=

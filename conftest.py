@@ -67,10 +67,19 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run tests/test_requirements.py last: its resolution test waits for the background
-    resolution started in pytest_configure below, which has had the whole session by then."""
-    last = [item for item in items if item.nodeid.startswith("tests/test_requirements.py")]
-    items[:] = [item for item in items if item not in last] + last
+    """Run the JupyterLab tests first and tests/test_requirements.py last.
+
+    The JupyterLab tests are the longest part that must stay in one process (one server, one
+    page): started first, they run beside everything else (pytest_configure below tells
+    pytest-xdist to hand out the modules in this order). The resolution
+    test waits for the background resolution started in pytest_configure below, which has had
+    the whole session by then.
+    """
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return {"tests/test_browser.py": 0, "tests/test_requirements.py": 2}.get(path, 1)
+
+    items.sort(key=rank)  # stable: the order within each group is kept
 
 
 def resolves_here(config):
@@ -111,6 +120,10 @@ def part_of(nodeid):
 
 
 def pytest_configure(config):
+    # `--dist loadscope` hands out the modules in the order pytest_collection_modifyitems
+    # gives, not sorted by their number of tests (as --no-loadscope-reorder asks).
+    if getattr(config.option, "dist", "no") == "loadscope":
+        config.option.loadscopereorder = False
     if not hasattr(config, "workerinput") and resolves_here(config):
         # in the main process only, before the workers start
         config.stash[_RESOLUTION] = start_resolution()

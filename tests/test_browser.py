@@ -4,16 +4,17 @@ A JupyterLab server starts on 127.0.0.1 with a random token, serving a temporary
 notebooks/ in a directory whose path has a space in it (the notebooks under test are never
 written to), with the learner's environment (conftest.LEARNER_ENV, not the settings nbval runs
 with) and the JupyterLab settings the course installs (binder/overrides.json: no news pop-up).
-For each notebook, Chromium opens it, clears its outputs, runs all cells through JupyterLab's
-own command, waits for the kernel, and checks that every code cell ran, none shows an error and
-no pop-up covers the page. A screenshot of every notebook is saved under test-artifacts/.
+One JupyterLab page, in headless Chromium, opens the notebooks one after another, as a learner
+would. For each notebook, it opens it (a new kernel of its own), clears its outputs, runs all
+cells through JupyterLab's own command, waits for the kernel, and checks that every code cell
+ran, none shows an error and no pop-up covers the page; then it closes the notebook and shuts its
+kernel down. A screenshot of every notebook is saved under test-artifacts/.
 """
 
 import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,12 +32,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 RUN_TIMEOUT_S = 240  # per notebook, on a 2-core machine
 
 pytestmark = pytest.mark.browser
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_settings(settings_dir):
@@ -59,33 +54,38 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", home / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     write_settings(home / "settings")
-    port, token = free_port(), secrets.token_hex(24)
+    token = secrets.token_hex(24)
+    # The server's port is chosen by the system (port 0) and read back from the file the server
+    # writes in its runtime directory: a port chosen here beforehand could be taken meanwhile by
+    # one of the kernels nbval starts, and JupyterLab would quietly move to another.
+    runtime = home / "runtime"
     env = dict(LEARNER_ENV, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(runtime))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # nbval runs beside these tests on another process: one torch thread each, as
         # two threads on a busy core make every parallel region wait for the other.
         env["OMP_NUM_THREADS"] = "1"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--ServerApp.ip=127.0.0.1", "--ServerApp.port=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",
            "--LabApp.expose_app_in_browser=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # CI runs as root; the learner's `make lab` never does this
     log = open(home / "server.log", "w")
     server = subprocess.Popen(cmd, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
+                info = next(runtime.glob("jpserver-*.json"))  # the only server started here
+                base = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
                 break
-            except OSError:
+            except (StopIteration, OSError, ValueError, KeyError):  # no file yet, or no answer
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("JupyterLab did not start:\n"
                                        + (home / "server.log").read_text()[-3000:]) from None
-                time.sleep(0.5)
+                time.sleep(0.2)
         yield base, token
     finally:
         server.terminate()
@@ -106,6 +106,36 @@ def browser(lab):
         b.close()
 
 
+def open_lab(browser, lab):
+    """Return a new page showing JupyterLab, started, with a workspace of its own (reset)."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/lab/workspaces/course-tests?reset&token={token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
+                           timeout=90_000)
+    page.evaluate("() => window.jupyterapp.restored")
+    return page
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One JupyterLab page for every notebook, as a learner opens one notebook after another.
+
+    A test that fails closes it; the next test then starts a new one.
+    """
+    pages = []
+
+    def current():
+        if not pages or pages[-1].is_closed():
+            pages.append(open_lab(browser, lab))
+        return pages[-1]
+
+    yield current
+    for page in pages:
+        if not page.is_closed():
+            page.close()
+
+
 def stored_figures(path):
     """Return how many PNG figures the stored notebook shows."""
     nb = json.loads(path.read_text())
@@ -121,6 +151,8 @@ STATE_JS = """() => {
   const cells = panel.content.widgets.filter(c => c.model.type === 'code'
                                            && c.model.sharedModel.getSource().trim() !== '');
   return {
+    path: panel.context.path,
+    ready: panel.sessionContext.isReady,
     kernel: kernel ? kernel.status : 'none',
     counts: cells.map(c => c.model.executionCount),
     errors: cells.flatMap((c, i) => {
@@ -137,22 +169,27 @@ STATE_JS = """() => {
   };
 }"""
 
+# Close the notebook shown and shut its kernel down, without asking (its outputs are not saved).
+CLOSE_JS = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.sessionContext) return;
+  await panel.sessionContext.shutdown();
+  panel.dispose();
+}"""
+
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_in_jupyterlab(lab, browser, path, summary_line):
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_notebook_runs_in_jupyterlab(lab_page, path, summary_line):
+    page = lab_page()
     start = time.monotonic()
     try:
-        # A workspace of its own, reset: JupyterLab must not restore other notebooks' tabs.
-        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}"
-                  f"?reset&token={token}")
+        # Opened as a double click in the file browser opens it: a new kernel of its own.
+        page.evaluate("async (path) => {"
+                      " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
+                      f"notebooks/{path.name}")
         page.wait_for_function(
-            "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-            f" return w && w.context && w.context.path === 'notebooks/{path.name}'"
-            " && w.sessionContext && w.sessionContext.isReady; }",
-            timeout=90_000)
-        page.wait_for_function(f"() => ({STATE_JS})().kernel === 'idle'", timeout=90_000)
+            f"() => {{ const s = ({STATE_JS})(); return s && s.path === 'notebooks/{path.name}'"
+            " && s.ready && s.kernel === 'idle'; }", timeout=90_000, polling=100)
         page.evaluate("() => window.jupyterapp.commands.execute("
                       "'notebook:clear-all-cell-outputs')")
         cleared = page.evaluate(STATE_JS)
@@ -162,31 +199,33 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path, summary_line):
             f"() => {{ const s = ({STATE_JS})();"
             " return s.errors.length > 0"
             "   || (s.kernel === 'idle' && s.counts.every(c => c !== null)); }",
-            timeout=RUN_TIMEOUT_S * 1000, polling=500)
+            timeout=RUN_TIMEOUT_S * 1000, polling=100)
         state = page.evaluate(STATE_JS)
         n = len(state["counts"])
         assert not state["errors"], f"error outputs: {state['errors']}"
         assert state["counts"] == list(range(1, n + 1)), f"execution counts {state['counts']}"
         # What the learner sees: a number in every code cell's prompt, no error rendered.
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        shown = page.locator(".jp-MainAreaWidget.jp-NotebookPanel:visible")
+        assert shown.count() == 1, f"{shown.count()} notebooks shown"
+        prompts = shown.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
         assert not [p for p in prompts if "*" in p], "cells still running"
-        rendered = page.locator('[data-mime-type="application/vnd.jupyter.error"]').count()
+        rendered = shown.locator('[data-mime-type="application/vnd.jupyter.error"]').count()
         assert rendered == 0, f"{rendered} error outputs rendered"
         # Every figure the stored notebook shows, the learner sees drawn (a widget may add one).
-        figures, stored = page.locator(".jp-OutputArea-output img").count(), stored_figures(path)
+        figures, stored = shown.locator(".jp-OutputArea-output img").count(), stored_figures(path)
         assert figures >= stored, f"{figures} figures drawn in JupyterLab, {stored} stored"
         # No pop-up: JupyterLab's "get notified about official Jupyter news?" stays away.
         assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up shows"
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
+        page.evaluate(CLOSE_JS)
         summary_line(f"{path.name}: {n} code cells ran in JupyterLab in "
                      f"{time.monotonic() - start:.1f} s, {figures} figure(s) drawn")
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=True)
+        page.close()  # the next notebook starts on a new page
         raise
-    finally:
-        page.close()
 
 
 def test_the_course_settings_turn_the_news_pop_up_off(lab):
