@@ -124,7 +124,8 @@ def pytest_configure(config):
     # gives, not sorted by their number of tests (as --no-loadscope-reorder asks).
     if getattr(config.option, "dist", "no") == "loadscope":
         config.option.loadscopereorder = False
-    if not hasattr(config, "workerinput") and resolves_here(config):
+    if (not hasattr(config, "workerinput") and not config.option.collectonly
+            and resolves_here(config)):
         # in the main process only, before the workers start
         config.stash[_RESOLUTION] = start_resolution()
     config.stash[_START] = time.monotonic()
@@ -144,7 +145,10 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    if _RESOLUTION in config.stash:  # the resolution's venvs: a few hundred MB of /tmp
+    if _RESOLUTION in config.stash:
+        from pinning import stop_background
+
+        stop_background()  # pip may still run, e.g. when the resolution test was deselected
         shutil.rmtree(config.stash[_RESOLUTION], ignore_errors=True)
 
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -70,37 +71,74 @@ def find_pythons():
     return found
 
 
-def _run_niced(cmd, **kwargs):
-    """Run ``cmd`` at a lower priority (pip waits on the index while the notebooks run) and
-    return the finished process, its output captured as text."""
-    return subprocess.run(cmd, capture_output=True, text=True, preexec_fn=lambda: os.nice(10),
-                          **kwargs)
+def _in_background():
+    """Lower this process to the lowest priority: it runs when the tests leave a core idle."""
+    os.nice(19)
+    if hasattr(os, "sched_setscheduler"):  # Linux: only when a core would otherwise be idle
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:
+            pass
+
+
+_RUNNING = set()  # the processes _run_in_background has started and not seen end
+_STOPPED = threading.Event()
+
+
+def _run_in_background(cmd, timeout=None, **kwargs):
+    """Run ``cmd`` at the lowest priority (pip mostly waits on the index while the notebooks
+    run) and return the finished process, its output captured as text."""
+    if _STOPPED.is_set():
+        raise RuntimeError("the background resolution was stopped")
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_in_background, **kwargs)
+    _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        _RUNNING.discard(process)
+    return subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
+
+
+def stop_background():
+    """End the resolution's processes still running (pytest ends before it needed them)."""
+    _STOPPED.set()
+    for process in list(_RUNNING):
+        process.kill()
 
 
 def dry_run(python, workdir):
-    """Resolve the requirements of ``python``'s stack with pip in a new venv, installing nothing.
+    """Resolve the requirements of ``python``'s stack for a new venv of that Python, with pip,
+    installing nothing. Returns ``(version, {name: version resolved}, lock_file, error text or
+    None)``.
 
-    Returns ``(version, {name: version resolved}, lock_file, error text or None)``.
+    The venv has no pip of its own: this environment's pip (today's, as `make` installs it,
+    which reads each package's metadata without its wheel) runs in it with ``--python``, so the
+    markers are evaluated for that Python.
     """
     version, exe = python
     requirements, lock_file = STACKS[stack_of(version)]
     venv = workdir / "py{}.{}.{}".format(*version)
-    made = _run_niced([exe, "-m", "venv", str(venv)])
+    made = _run_in_background([exe, "-m", "venv", "--without-pip", str(venv)])
     if made.returncode != 0:
         return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
-    pip = [str(venv / "bin" / "python"), "-m", "pip"]
-    # As `make` does: today's pip, which reads each package's metadata without its wheel.
-    upgraded = _run_niced([*pip, "install", "--quiet", "--upgrade", "pip"], timeout=300)
-    if upgraded.returncode != 0:
-        return version, {}, lock_file, f"pip could not upgrade itself: {upgraded.stderr[-500:]}"
     report = venv / "report.json"
-    cmd = [*pip, "install", "--dry-run", "--ignore-installed",
-           "--quiet", "--report", str(report), "-r", requirements]
-    result = _run_niced(cmd, cwd=ROOT, timeout=900)
+    cmd = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
+           "install", "--dry-run", "--ignore-installed", "--quiet", "--report", str(report),
+           "-r", requirements]
+    result = _run_in_background(cmd, cwd=ROOT, timeout=900)
     if result.returncode != 0:
         return version, {}, lock_file, result.stderr[-3000:]
+    report = json.loads(report.read_text())
+    ran_on = report["environment"]["python_full_version"]
+    if ran_on != "{}.{}.{}".format(*version):
+        return version, {}, lock_file, f"pip resolved for Python {ran_on}, not {exe}"
     resolved = {normalize(item["metadata"]["name"]): item["metadata"]["version"]
-                for item in json.loads(report.read_text())["install"]}
+                for item in report["install"]}
     return version, resolved, lock_file, None
 
 
@@ -120,6 +158,8 @@ def write_resolution(workdir, path):
         results = resolve_everywhere(workdir)
     except Exception as err:  # report it through the test, which reads this file
         results = [((0, 0, 0), {}, "", f"the resolution failed: {type(err).__name__}: {err}")]
+    if _STOPPED.is_set():
+        return  # pytest has ended, and removed the folder
     tmp = Path(str(path) + ".part")
     tmp.write_text(json.dumps(results))
     tmp.replace(path)  # the reader never sees half a file

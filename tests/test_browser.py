@@ -169,12 +169,21 @@ STATE_JS = """() => {
   };
 }"""
 
-# Close the notebook shown and shut its kernel down, without asking (its outputs are not saved).
-CLOSE_JS = """async () => {
+# Close the notebook shown, without asking (its outputs are not saved), and shut its kernel
+# down; the shutdown goes on while the next notebook opens.
+CLOSE_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   if (!panel || !panel.sessionContext) return;
-  await panel.sessionContext.shutdown();
+  const session = panel.sessionContext.session;
   panel.dispose();
+  if (session) window.jupyterapp.serviceManager.sessions.shutdown(session.id);
+}"""
+
+# Start the kernel of a notebook not open yet, as JupyterLab starts one when it opens a notebook:
+# opened next, the notebook finds its kernel started, or starting, in the meantime.
+PRESTART_JS = """(path) => {
+  window.jupyterapp.serviceManager.sessions.startNew(
+    {path, name: path.split('/').pop(), type: 'notebook', kernel: {name: 'python3'}});
 }"""
 
 
@@ -183,13 +192,16 @@ def test_notebook_runs_in_jupyterlab(lab_page, path, summary_line):
     page = lab_page()
     start = time.monotonic()
     try:
-        # Opened as a double click in the file browser opens it: a new kernel of its own.
+        # Opened as a double click in the file browser opens it, with a kernel of its own (the
+        # first one started by JupyterLab as it opens; each next one started beforehand).
         page.evaluate("async (path) => {"
                       " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
                       f"notebooks/{path.name}")
         page.wait_for_function(
             f"() => {{ const s = ({STATE_JS})(); return s && s.path === 'notebooks/{path.name}'"
             " && s.ready && s.kernel === 'idle'; }", timeout=90_000, polling=100)
+        if path != NOTEBOOKS[-1]:  # the next notebook's kernel starts while this one runs
+            page.evaluate(PRESTART_JS, f"notebooks/{NOTEBOOKS[NOTEBOOKS.index(path) + 1].name}")
         page.evaluate("() => window.jupyterapp.commands.execute("
                       "'notebook:clear-all-cell-outputs')")
         cleared = page.evaluate(STATE_JS)

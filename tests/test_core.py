@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from d2l import torch as d2l
 from scipy.signal import correlate2d
 from torch import nn
 
@@ -33,8 +32,17 @@ def test_worked_example_from_the_book():
     assert torch.equal(corr2d(X, K), torch.tensor([[19.0, 25.0], [37.0, 43.0]]))
 
 
+@pytest.fixture(scope="module")
+def d2l():
+    """The book's package, imported when a test needs it: it also imports torchvision, which
+    costs seconds to every process that only collects these tests."""
+    from d2l import torch as d2l
+
+    return d2l
+
+
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
-def test_corr2d_matches_d2l(xshape, kshape):
+def test_corr2d_matches_d2l(d2l, xshape, kshape):
     X, K = random_pair(xshape, kshape, torch.float32)
     torch.testing.assert_close(corr2d(X, K), d2l.corr2d(X, K))
 
