@@ -67,7 +67,8 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run the JupyterLab tests first and tests/test_requirements.py last.
+    """Run the JupyterLab tests first, then the other tests, the notebooks (the later ones
+    first: they take longer) and tests/test_requirements.py last.
 
     The JupyterLab tests are the longest part that must stay in one process (one server, one
     page): started first, they run beside everything else (pytest_configure below tells
@@ -77,9 +78,14 @@ def pytest_collection_modifyitems(session, config, items):
     """
     def rank(item):
         path = item.nodeid.split("::", 1)[0]
-        return {"tests/test_browser.py": 0, "tests/test_requirements.py": 2}.get(path, 1)
+        if path.endswith(".ipynb"):  # from the last to the first: short ones fill the end best
+            return 2, -notebooks.index(path)
+        return {"tests/test_browser.py": (0, 0), "tests/test_requirements.py": (3, 0)}.get(
+            path, (1, 0))
 
-    items.sort(key=rank)  # stable: the order within each group is kept
+    notebooks = sorted({item.nodeid.split("::", 1)[0] for item in items
+                        if item.nodeid.split("::", 1)[0].endswith(".ipynb")})
+    items.sort(key=rank)  # stable: the order within each module or notebook is kept
 
 
 def resolves_here(config):
