@@ -145,6 +145,61 @@ def check_parameter_count(count, count_on_larger_images):
     return ok and ok_larger
 
 
+def _multiply_adds(layer, size):
+    """Return the multiply-adds of ``layer`` on one image of ``size`` x ``size`` pixels, counted
+    by PyTorch's ``FlopCounterMode`` (two FLOPs per multiply-add) on the meta device."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    X = torch.zeros(1, layer.in_channels, size, size, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        layer.to("meta")(X)
+    return counter.get_total_flops() // 2
+
+
+def check_cost_ratio(ratio):
+    """Check notebook 13's exercise: how many times as many multiply-adds
+    ``nn.Conv2d(16, 32, kernel_size=3)`` makes on 64x64 images as on 32x32 images (to two
+    decimals). Returns True when right.
+    """
+    if ratio is None:
+        print(f"{EMPTY} give the ratio of the multiply-adds")
+        return False
+    try:
+        if isinstance(ratio, (bool, str)):
+            raise TypeError
+        value = float(ratio)
+    except (TypeError, ValueError, RuntimeError):
+        print(f"{WRONG} give the ratio as a number, got {ratio!r}")
+        return False
+    p = PARAMETER_PROBLEM
+    layer = nn.Conv2d(p["c_i"], p["c_o"], p["kernel_size"])
+    small, large = _multiply_adds(layer, p["n"]), _multiply_adds(layer, p["n_larger"])
+    k = p["kernel_size"]
+
+    def near(target):
+        return abs(value - target) < 0.006
+
+    if near(large / small):
+        return _verdict(True, f"{large:,} / {small:,} multiply-adds: they follow the output's "
+                        f"positions, (n - {k - 1}) x (n - {k - 1}) of them, not the input's "
+                        "pixels.", "")
+    mistakes = [
+        (near(4.0), "4 is the ratio of the input's pixels; the multiply-adds follow the output's "
+         f"positions, and without padding a {k}x{k} kernel fits (n - {k - 1}) x (n - {k - 1}) "
+         "of them on an n x n image."),
+        (near(1.0), "the parameters stay the same, but every output position makes its own "
+         "multiply-adds."),
+        (near(2.0) or near((p["n_larger"] - k + 1) / (p["n"] - k + 1)),
+         "the output grows in height and in width: square the ratio of its sides."),
+        (value in (small, large), "give the ratio of the two counts, not one of them."),
+        (near(p["n_larger"] ** 2 / (p["n"] - k + 1) ** 2)
+         or near((p["n_larger"] - k + 1) ** 2 / p["n"] ** 2),
+         "take the output's size on both images, not the input's on one of them.")]
+    hint = next((hint for made, hint in mistakes if made),
+                "count the output positions on each image, (n - k + 1) x (n - k + 1), and divide.")
+    return _verdict(False, "", hint)
+
+
 # Notebook 14: the backward pass of the cross-correlation, with corr2d.
 BACKWARD_SHAPES = [((4, 5), (2, 3)), ((6, 6), (3, 3)), ((5, 4), (1, 2)), ((3, 3), (3, 3))]
 

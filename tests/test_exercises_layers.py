@@ -9,6 +9,7 @@ from helpers.exercises_layers import (
     RIGHT,
     WRONG,
     check_backward,
+    check_cost_ratio,
     check_parameter_count,
     check_pooling_prediction,
 )
@@ -81,6 +82,40 @@ def test_parameter_count_wrong(capsys, count, larger, hint):
 ])
 def test_parameter_count_never_raises_on_a_malformed_answer(capsys, count, larger, message):
     assert check_parameter_count(count, larger) is False
+    assert message in verdicts(capsys)
+
+
+@pytest.mark.parametrize("ratio", [4.27, 4.271, 3844 / 900, torch.tensor(4.27)])
+def test_cost_ratio_right(capsys, ratio):
+    assert check_cost_ratio(ratio) is True
+    out = verdicts(capsys)
+    assert RIGHT in out and WRONG not in out
+
+
+@pytest.mark.parametrize("ratio,hint", [
+    (4, "ratio of the input's pixels"),  # the pixels' ratio, the output's size forgotten
+    (4.0, "ratio of the input's pixels"),
+    (1, "every output position makes its own"),  # the parameters' answer carried over
+    (2, "square the ratio of its sides"),  # the sides' ratio
+    (62 / 30, "square the ratio of its sides"),
+    (17_713_152, "not one of them"),  # a count, not the ratio
+    (4_147_200, "not one of them"),
+    (64 * 64 / (30 * 30), "not the input's on one of them"),  # mixed sizes
+    (4.3, "count the output positions"),  # rounded too far
+    (4.2, "count the output positions"),
+])
+def test_cost_ratio_wrong(capsys, ratio, hint):
+    assert check_cost_ratio(ratio) is False
+    out = verdicts(capsys)
+    assert WRONG in out and hint in out
+
+
+@pytest.mark.parametrize("ratio,message", [
+    (None, "Not answered yet"), ("4.27", "as a number"), (True, "as a number"),
+    ([4.27], "as a number"), (torch.tensor([4.0, 4.27]), "as a number"),
+])
+def test_cost_ratio_never_raises_on_a_malformed_answer(capsys, ratio, message):
+    assert check_cost_ratio(ratio) is False
     assert message in verdicts(capsys)
 
 
