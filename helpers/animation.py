@@ -27,14 +27,15 @@ def _draw_input(ax, n_h, n_w, p_h, p_w):
                                    linestyle="-" if inside else "--"))
 
 
-def sliding_window_animation(n, k, padding=0, stride=1, interval=700, dpi=72):
+def sliding_window_animation(n, k, padding=0, stride=1, interval=700, dpi=90):
     """Return a ``FuncAnimation`` of a ``k`` window sliding over an ``n`` input, a frame per output.
 
     ``n`` and ``k`` are ints or (height, width) pairs. The input (light blue) is framed
     by ``padding`` rows and columns of padding (white); the window (dark blue) jumps
     ``stride`` cells; the output (green, on the right) fills in as the window moves,
     the element being computed in dark green. The figure is closed, so only the
-    animation is shown; ``interval`` is the time per frame in milliseconds.
+    animation is shown; ``interval`` is the time per frame in milliseconds, ``dpi`` the
+    frames' pixels per inch (90: captions readable at the size JupyterLab shows them).
     """
     (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
     (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
