@@ -83,6 +83,12 @@ CLAIMS = [
      "[[4., 6., 6., 4.]"),
     ("11_channels_padding_stride.ipynb", "the other three quarters", "computed = 2 * 128 * 128",
      "75% thrown away"),
+    ("16_inside_the_network.ipynb", "(1.82 and 1.91)", "pooled = {s: net[:3](X)",
+     "shifted 1 pixel vs not moved: largest |difference| 1.82"),
+    ("16_inside_the_network.ipynb", "(1.82 and 1.91)", "pooled = {s: net[:3](X)",
+     "shifted 1 pixel vs moved 1 column: largest |difference| 1.91"),
+    ("16_inside_the_network.ipynb", "the largest pooled value (3.66)", "pooled = {s: net[:3](X)",
+     "largest value in the pooled maps: 3.66"),
 ]
 
 
