@@ -53,14 +53,16 @@ def lab(tmp_path_factory):
     home = tmp_path_factory.mktemp("lab") / "a learner's folder"  # a space, on purpose
     shutil.copytree(ROOT / "notebooks", home / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    write_settings(home / "settings")
+    server_files = home.parent  # settings, workspaces, log: beside the learner's folder, so
+    write_settings(server_files / "settings")  # that its file browser shows only notebooks/
     token = secrets.token_hex(24)
     # The server's port is chosen by the system (port 0) and read back from the file the server
     # writes in its runtime directory: a port chosen here beforehand could be taken meanwhile by
     # one of the kernels nbval starts, and JupyterLab would quietly move to another.
-    runtime = home / "runtime"
-    env = dict(LEARNER_ENV, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(runtime))
+    runtime = server_files / "runtime"
+    env = dict(LEARNER_ENV, JUPYTERLAB_SETTINGS_DIR=str(server_files / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(server_files / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(runtime))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # nbval runs beside these tests on another process: one torch thread each, as
         # two threads on a busy core make every parallel region wait for the other.
@@ -71,7 +73,7 @@ def lab(tmp_path_factory):
            "--LabApp.expose_app_in_browser=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # CI runs as root; the learner's `make lab` never does this
-    log = open(home / "server.log", "w")
+    log = open(server_files / "server.log", "w")
     server = subprocess.Popen(cmd, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -83,8 +85,8 @@ def lab(tmp_path_factory):
                 break
             except (StopIteration, OSError, ValueError, KeyError):  # no file yet, or no answer
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start:\n"
-                                       + (home / "server.log").read_text()[-3000:]) from None
+                    log_text = (server_files / "server.log").read_text()
+                    raise RuntimeError(f"JupyterLab did not start:\n{log_text[-3000:]}") from None
                 time.sleep(0.2)
         yield base, token
     finally:
