@@ -76,15 +76,19 @@ def pytest_collection_modifyitems(session, config, items):
     test waits for the background resolution started in pytest_configure below, which has had
     the whole session by then.
     """
-    def rank(item):
-        path = item.nodeid.split("::", 1)[0]
-        if path.endswith(".ipynb"):  # from the last to the first: short ones fill the end best
-            return 2, -notebooks.index(path)
-        return {"tests/test_browser.py": (0, 0), "tests/test_requirements.py": (3, 0)}.get(
-            path, (1, 0))
+    def path(item):
+        return item.nodeid.split("::", 1)[0]
 
-    notebooks = sorted({item.nodeid.split("::", 1)[0] for item in items
-                        if item.nodeid.split("::", 1)[0].endswith(".ipynb")})
+    # from the last notebook to the first: the short ones fill the end best
+    notebooks = sorted({path(item) for item in items if path(item).endswith(".ipynb")},
+                       reverse=True)
+
+    def rank(item):
+        if path(item) in notebooks:
+            return 2, notebooks.index(path(item))
+        return {"tests/test_browser.py": (0, 0), "tests/test_requirements.py": (3, 0)}.get(
+            path(item), (1, 0))
+
     items.sort(key=rank)  # stable: the order within each module or notebook is kept
 
 
@@ -107,9 +111,9 @@ def start_resolution():
     from pinning import write_resolution
 
     workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
-    os.environ["COURSE_RESOLUTION"] = str(workdir / "resolution.json")
-    threading.Thread(target=write_resolution, daemon=True,
-                     args=(workdir, workdir / "resolution.json")).start()
+    results = workdir / "resolution.json"
+    os.environ["COURSE_RESOLUTION"] = str(results)
+    threading.Thread(target=write_resolution, daemon=True, args=(workdir, results)).start()
     return workdir
 
 

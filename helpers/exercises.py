@@ -40,12 +40,13 @@ def _is_tensor(name, answer, missing=None):
 
 
 def _judge(answer, expected, praise, mistakes, otherwise):
-    """Print the verdict on ``answer`` and return whether it equals ``expected``.
+    """Print the verdict on ``answer`` and return whether it matches ``expected``.
 
-    ``mistakes`` lists ``(wrong, hint)`` pairs, ``wrong`` a value or a test of the answer:
-    the first that matches gives the hint; ``otherwise`` is the hint when none does.
+    ``expected`` is a value or a test of the answer. ``mistakes`` lists ``(wrong, hint)``
+    pairs, ``wrong`` a value or a test of the answer: the first that matches gives the hint;
+    ``otherwise`` is the hint when none does.
     """
-    if answer == expected:
+    if (expected(answer) if callable(expected) else answer == expected):
         return _verdict(True, praise, "")
     for wrong, hint in mistakes:
         if (wrong(answer) if callable(wrong) else answer == wrong):

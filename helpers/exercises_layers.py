@@ -146,14 +146,19 @@ def check_parameter_count(count, count_on_larger_images):
 
 
 def _multiply_adds(layer, size):
-    """Return the multiply-adds of ``layer`` on one image of ``size`` x ``size`` pixels, counted
-    by PyTorch's ``FlopCounterMode`` (two FLOPs per multiply-add) on the meta device."""
+    """Return the multiply-adds of ``layer`` (on the meta device) on one image of ``size`` x
+    ``size`` pixels, counted by PyTorch's ``FlopCounterMode`` (two FLOPs per multiply-add)."""
     from torch.utils.flop_counter import FlopCounterMode
 
     X = torch.zeros(1, layer.in_channels, size, size, device="meta")
     with FlopCounterMode(display=False) as counter:
-        layer.to("meta")(X)
+        layer(X)
     return counter.get_total_flops() // 2
+
+
+def _near(*targets):
+    """Return a test of a number: whether it is one of ``targets`` to two decimals."""
+    return lambda value: any(abs(value - target) < 0.006 for target in targets)
 
 
 def check_cost_ratio(ratio):
@@ -172,32 +177,24 @@ def check_cost_ratio(ratio):
         print(f"{WRONG} give the ratio as a number, got {ratio!r}")
         return False
     p = PARAMETER_PROBLEM
-    layer = nn.Conv2d(p["c_i"], p["c_o"], p["kernel_size"])
-    small, large = _multiply_adds(layer, p["n"]), _multiply_adds(layer, p["n_larger"])
-    k = p["kernel_size"]
-
-    def near(target):
-        return abs(value - target) < 0.006
-
-    if near(large / small):
-        return _verdict(True, f"{large:,} / {small:,} multiply-adds: they follow the output's "
-                        f"positions, (n - {k - 1}) x (n - {k - 1}) of them, not the input's "
-                        "pixels.", "")
-    mistakes = [
-        (near(4.0), "4 is the ratio of the input's pixels; the multiply-adds follow the output's "
+    n, n_larger, k = p["n"], p["n_larger"], p["kernel_size"]
+    layer = nn.Conv2d(p["c_i"], p["c_o"], k, device="meta")
+    small, large = _multiply_adds(layer, n), _multiply_adds(layer, n_larger)
+    return _judge(value, _near(large / small), f"{large:,} / {small:,} multiply-adds: they "
+                  f"follow the output's positions, (n - {k - 1}) x (n - {k - 1}) of them, not "
+                  "the input's pixels.", [
+        (_near(4.0), "4 is the ratio of the input's pixels; the multiply-adds follow the output's "
          f"positions, and without padding a {k}x{k} kernel fits (n - {k - 1}) x (n - {k - 1}) "
          "of them on an n x n image."),
-        (near(1.0), "the parameters stay the same, but every output position makes its own "
+        (_near(1.0), "the parameters stay the same, but every output position makes its own "
          "multiply-adds."),
-        (near(2.0) or near((p["n_larger"] - k + 1) / (p["n"] - k + 1)),
+        (_near(2.0, (n_larger - k + 1) / (n - k + 1)),
          "the output grows in height and in width: square the ratio of its sides."),
-        (value in (small, large), "give the ratio of the two counts, not one of them."),
-        (near(p["n_larger"] ** 2 / (p["n"] - k + 1) ** 2)
-         or near((p["n_larger"] - k + 1) ** 2 / p["n"] ** 2),
-         "take the output's size on both images, not the input's on one of them.")]
-    hint = next((hint for made, hint in mistakes if made),
-                "count the output positions on each image, (n - k + 1) x (n - k + 1), and divide.")
-    return _verdict(False, "", hint)
+        (lambda value: value in (small, large), "give the ratio of the two counts, not one of "
+         "them."),
+        (_near(n_larger ** 2 / (n - k + 1) ** 2, (n_larger - k + 1) ** 2 / n ** 2),
+         "take the output's size on both images, not the input's on one of them.")],
+        "count the output positions on each image, (n - k + 1) x (n - k + 1), and divide.")
 
 
 # Notebook 14: the backward pass of the cross-correlation, with corr2d.

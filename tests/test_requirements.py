@@ -9,7 +9,6 @@ stack at once (`make lock`) holds every other package.
 import json
 import os
 import re
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -29,12 +28,12 @@ from pinning import (
 )
 
 
-def wait_for_resolution(timeout=900):
+def wait_for_resolution(workdir, timeout=900):
     """Return the results of ``resolve_everywhere``: from the file the background run of
-    conftest.py writes, or, when no such run was started, by resolving now."""
+    conftest.py writes, or, when no such run was started, by resolving now in ``workdir``."""
     path = os.environ.get("COURSE_RESOLUTION")
     if not path:
-        return resolve_everywhere(Path(tempfile.mkdtemp(prefix="resolve-")))
+        return resolve_everywhere(workdir)
     deadline = time.monotonic() + timeout
     while not Path(path).exists():
         assert time.monotonic() < deadline, f"no resolution written in {timeout} s"
@@ -93,13 +92,13 @@ def test_this_environment_follows_its_lock():
     assert not differ, f"installed versions differ from {lock_file}: {differ}"
 
 
-def test_the_requirements_resolve_on_every_supported_python_here(summary_line):
+def test_the_requirements_resolve_on_every_supported_python_here(tmp_path, summary_line):
     """pip resolves the pins on every supported Python here (see pinning.resolve_everywhere).
 
     conftest.py starts the resolution in the background as the session starts, since it
     mostly waits on the package index, and runs this module last; this test waits for it.
     """
-    results = wait_for_resolution()
+    results = wait_for_resolution(tmp_path)
     failures = []
     for version, resolved, lock_file, error in results:
         name = "Python {}.{}.{}".format(*version)
