@@ -2,10 +2,10 @@
 # Each (re)builds the virtual environment when it is missing, made by another Python, or older
 # than the requirements it was installed from.
 #
-# PYTHON: the newest supported python3.x on PATH (3.13, 3.12, then 3.11), or `python3` if it is
-# one of those. Choose another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
-SUPPORTED := 3.13 3.12 3.11
-runs = $(shell $(1) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+# PYTHON: the newest supported python3.x on PATH (3.15 down to 3.11), or `python3` if it is one
+# of those. Choose another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
+SUPPORTED := 3.15 3.14 3.13 3.12 3.11
+runs = $(shell $(1) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 15))' \
 	>/dev/null 2>&1 && echo $(1))
 PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(call runs,python$(v))) $(call runs,python3) python3)
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -29,14 +29,20 @@ STAMP := $(VENV)/.installed-python$(PYVER)
 # JupyterLab settings the course installs for everyone (no "news" pop-up); Binder's postBuild
 # installs the same file.
 OVERRIDES := binder/overrides.json
+# The website's own environment (see `make book` below) and the assets it serves itself.
+BOOK_PYTHON ?= $(or $(PYTHON),python3)
+BOOK_VENV ?= .venv-book
+BOOK_STAMP := $(BOOK_VENV)/.installed
+BOOK_HTML := book/_build/html
+BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: lab test lint notebooks lock clean
+.PHONY: lab test lint notebooks lock check-pins clean
 
 $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
-	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else \
-	  "The course needs Python 3.11, 3.12 or 3.13, and $(PYTHON) is " + sys.version.split()[0] \
-	  + ". Choose one: make ... PYTHON=python3.12")' \
-	  || { echo "Found no Python 3.11, 3.12 or 3.13 as '$(PYTHON)'; install one, or name it: make ... PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@version=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) \
+	  || { echo "'$(PYTHON)' is not a Python that runs here: install Python 3.11 to 3.15, or name one, e.g. make ... PYTHON=/path/to/python3.12" >&2; exit 1; }; \
+	  case $$version in 3.1[1-5].*) ;; \
+	  *) echo "The course needs Python 3.11 to 3.15 and '$(PYTHON)' is Python $$version: name another, e.g. make ... PYTHON=python3.12" >&2; exit 1;; esac
 	@echo "Building $(VENV) with $$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') from $(REQUIREMENTS)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +61,10 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks notebooks conftest.py
 
-test: lint
+# `make test` also builds the website's environment and assets before pytest starts, as it builds
+# .venv: tests/test_book.py then only builds the site. Once every environment is built, it needs
+# no network (the checks that ask the package index are `make check-pins`).
+test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
 	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -68,8 +77,9 @@ notebooks: $(STAMP)
 
 # Re-resolve both stacks with uv's resolver, for every Python they serve and every platform at
 # once (--universal): requirements.lock for Python 3.11.0 and later 3.11 releases,
-# requirements-py312.lock for 3.12 and newer. The inputs are the requirement files without their
-# constraint line and the editable course package.
+# requirements-py312.lock for 3.12 to 3.15. The inputs are the requirement files without their
+# constraint line and the editable course package; the current locks are uv's preferences, so
+# a package moves only when the requirements make it.
 UV := uv==0.13.9
 lock:
 	rm -rf .lock-venv
@@ -77,17 +87,26 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet $(UV)
 	grep -v '^-[ce] ' requirements.txt > .lock-venv/py311.in
 	grep -v '^-[ce] ' requirements-py312.txt > .lock-venv/py312.in
+	grep -v '^#' requirements.lock > .lock-venv/py311.txt
+	grep -v '^#' requirements-py312.lock > .lock-venv/py312.txt
+	.lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 --no-header \
+	  --no-annotate .lock-venv/py311.in -o .lock-venv/py311.txt
+	.lock-venv/bin/uv pip compile --quiet --universal --python-version 3.12 --no-header \
+	  --no-annotate .lock-venv/py312.in -o .lock-venv/py312.txt
 	{ echo '# Every package the course installs on Python 3.11 (3.11.0 and later), any platform:'; \
 	  echo '# resolved from requirements.txt by `make lock` (uv pip compile --universal).'; \
 	  echo '# Used as constraints by requirements.txt.'; \
-	  .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 --no-header \
-	    --no-annotate .lock-venv/py311.in; } > requirements.lock
-	{ echo '# Every package the course installs on Python 3.12 and newer, any platform:'; \
+	  cat .lock-venv/py311.txt; } > requirements.lock
+	{ echo '# Every package the course installs on Python 3.12 to 3.15, any platform:'; \
 	  echo '# resolved from requirements-py312.txt by `make lock` (uv pip compile --universal).'; \
 	  echo '# Used as constraints by requirements-py312.txt.'; \
-	  .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.12 --no-header \
-	    --no-annotate .lock-venv/py312.in; } > requirements-py312.lock
+	  cat .lock-venv/py312.txt; } > requirements-py312.lock
 	rm -rf .lock-venv
+
+# Ask the package index whether the pins still resolve: pip's dry run of the requirements on
+# every supported Python on this machine (needs the network; .ci/run runs it, `make test` does not).
+check-pins: $(STAMP)
+	$(BIN)/python -m pytest -m index tests/test_requirements.py
 
 clean:
 	rm -rf $(VENV) .venv-book book/_build book/notebooks
@@ -96,10 +115,6 @@ clean:
 # executed) into book/_build/html (open book/_build/html/index.html). Its own venv, .venv-book,
 # from requirements-book.txt (any Python 3.11 or newer). The first build fetches MathJax and the
 # widget manager with `npm pack` (when npm is there), so that the pages need no network.
-BOOK_PYTHON ?= $(or $(PYTHON),python3)
-BOOK_VENV ?= .venv-book
-BOOK_STAMP := $(BOOK_VENV)/.installed
-BOOK_HTML := book/_build/html
 
 $(BOOK_STAMP): requirements-book.txt requirements-book.lock
 	rm -rf $(BOOK_VENV)
@@ -115,12 +130,8 @@ book: $(BOOK_STAMP)
 	@echo "The website: $(BOOK_HTML)/index.html"
 
 # MathJax and the widget manager the website serves itself, fetched once with `npm pack`
-# (book/course_book.py checks their sha512).
-BOOK_ASSETS := book/_build/vendor/.complete
+# (book/course_book.py checks their sha512). Without npm it says so, and the site loads them
+# from a CDN instead (tests/test_book.py is then skipped with that message).
 $(BOOK_ASSETS): book/course_book.py $(BOOK_STAMP)
 	$(BOOK_VENV)/bin/python -c 'import sys; sys.path.insert(0, "book"); import course_book; \
-	  sys.exit(not course_book.vendor_assets())'
-
-# `make test` builds the website's environment and assets before pytest starts, as it builds
-# .venv: tests/test_book.py then only builds the site.
-test: $(BOOK_STAMP) $(BOOK_ASSETS)
+	  course_book.vendor_assets()'

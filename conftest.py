@@ -16,13 +16,8 @@ tests share one server while nbval runs the notebooks beside them.
 
 import json
 import os
-import shutil
-import sys
-import tempfile
-import threading
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -47,7 +42,6 @@ os.environ.update(REPRODUCIBILITY_ENV)
 _LINES = pytest.StashKey[list]()
 _TIMES = pytest.StashKey[dict]()
 _START = pytest.StashKey[float]()
-_RESOLUTION = pytest.StashKey[Path]()
 SUMMARY = "measured"  # the user_properties key of a line for the section below
 
 
@@ -67,14 +61,12 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run the JupyterLab tests first, then the other tests, the notebooks (the later ones
-    first: they take longer) and tests/test_requirements.py last.
+    """Run the JupyterLab tests first, then the other tests and the notebooks (the later ones
+    first: they take longer).
 
     The JupyterLab tests are the longest part that must stay in one process (one server, one
     page): started first, they run beside everything else (pytest_configure below tells
-    pytest-xdist to hand out the modules in this order). The resolution
-    test waits for the background resolution started in pytest_configure below, which has had
-    the whole session by then.
+    pytest-xdist to hand out the modules in this order).
     """
     def path(item):
         return item.nodeid.split("::", 1)[0]
@@ -86,35 +78,9 @@ def pytest_collection_modifyitems(session, config, items):
     def rank(item):
         if path(item) in notebooks:
             return 2, notebooks.index(path(item))
-        return {"tests/test_browser.py": (0, 0), "tests/test_requirements.py": (3, 0)}.get(
-            path(item), (1, 0))
+        return (0, 0) if path(item) == "tests/test_browser.py" else (1, 0)
 
     items.sort(key=rank)  # stable: the order within each module or notebook is kept
-
-
-def resolves_here(config):
-    """Whether this session runs tests/test_requirements.py, in this process or its workers."""
-    tests = Path(__file__).parent / "tests"
-    targets = [Path(a.split("::", 1)[0]).resolve() for a in config.args] or [tests]
-    wanted = tests / "test_requirements.py"
-    return any(t == wanted or t in wanted.parents for t in targets)
-
-
-def start_resolution():
-    """Start pip's dry-run resolution on every supported Python here, in the background (it
-    mostly waits on the package index), writing its results to a file named by the
-    environment variable COURSE_RESOLUTION, which pytest-xdist's workers inherit.
-
-    Returns the folder of its venvs and results, for pytest_unconfigure to remove.
-    """
-    sys.path.insert(0, str(Path(__file__).parent / "tests"))
-    from pinning import write_resolution
-
-    workdir = Path(tempfile.mkdtemp(prefix="resolve-"))
-    results = workdir / "resolution.json"
-    os.environ["COURSE_RESOLUTION"] = str(results)
-    threading.Thread(target=write_resolution, daemon=True, args=(workdir, results)).start()
-    return workdir
 
 
 def part_of(nodeid):
@@ -125,7 +91,7 @@ def part_of(nodeid):
     name = path.rsplit("/", 1)[-1]
     return {"test_browser.py": "JupyterLab in Chromium: every notebook",
             "test_book.py": "the website: built and opened in Chromium",
-            "test_requirements.py": "the pins, and pip resolving them on every Python here",
+            "test_requirements.py": "the pins and the locks",
             "test_binder.py": "Binder (repo2docker --no-build)"}.get(name, "unit tests")
 
 
@@ -134,10 +100,6 @@ def pytest_configure(config):
     # gives, not sorted by their number of tests (as --no-loadscope-reorder asks).
     if getattr(config.option, "dist", "no") == "loadscope":
         config.option.loadscopereorder = False
-    if (not hasattr(config, "workerinput") and not config.option.collectonly
-            and resolves_here(config)):
-        # in the main process only, before the workers start
-        config.stash[_RESOLUTION] = start_resolution()
     config.stash[_START] = time.monotonic()
     config.stash[_TIMES] = defaultdict(float)
     config.stash[_LINES] = []
@@ -152,14 +114,6 @@ def pytest_configure(config):
                 config.stash[_LINES] += [v for k, v in report.user_properties if k == SUMMARY]
 
     config.pluginmanager.register(_Collector(), "course-summary")
-
-
-def pytest_unconfigure(config):
-    if _RESOLUTION in config.stash:
-        from pinning import stop_background
-
-        stop_background()  # pip may still run, e.g. when the resolution test was deselected
-        shutil.rmtree(config.stash[_RESOLUTION], ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -6,14 +6,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-\[\]]*)==([^\s#;]+)\s*(?:;\s*(.+))?$")
-# The two stacks: Python 3.11 runs d2l's own pins, 3.12 and newer a current stack.
-SUPPORTED = ((3, 11), (3, 12), (3, 13))
+# The two stacks: Python 3.11 runs d2l's own pins, 3.12 to 3.15 a current stack.
+SUPPORTED = ((3, 11), (3, 12), (3, 13), (3, 14), (3, 15))
 STACKS = {"3.11": ("requirements.txt", "requirements.lock"),
           "3.12+": ("requirements-py312.txt", "requirements-py312.lock")}
 
@@ -43,17 +42,23 @@ def pins(path):
     return found
 
 
-def direct_pins(path):
-    """Return ``{name: version}`` of a file of direct dependencies (one unconditional pin each)."""
-    return {name: entries[0][0] for name, entries in pins(path).items()}
+def direct_pins(path, python=None):
+    """Return ``{name: version}`` of a file of direct dependencies, for the Python version
+    ``python`` (e.g. "3.15"; default: this one) where a pin has a marker."""
+    from packaging.markers import Marker
+
+    env = None if python is None else {"python_version": python,
+                                        "python_full_version": python + ".0"}
+    return {name: version for name, entries in pins(path).items()
+            for version, marker in entries if marker is None or Marker(marker).evaluate(env)}
 
 
 def find_pythons():
     """Return ``{(major, minor, micro): executable}`` of the supported Pythons on this machine:
     the system's python3, every python3.1x on PATH that runs, and pyenv's versions."""
-    candidates = ["/usr/bin/python3", "python3", "python3.11", "python3.12", "python3.13"]
+    candidates = ["/usr/bin/python3", "python3"] + ["python%d.%d" % v for v in SUPPORTED]
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates += sorted(str(p) for p in pyenv.glob("3.1[123]*/bin/python3"))
+    candidates += sorted(str(p) for p in pyenv.glob("3.1[1-5]*/bin/python3"))
     found = {}
     for name in candidates:
         exe = shutil.which(name)
@@ -71,46 +76,6 @@ def find_pythons():
     return found
 
 
-def _in_background():
-    """Lower this process to the lowest priority: it runs when the tests leave a core idle."""
-    os.nice(19)
-    if hasattr(os, "sched_setscheduler"):  # Linux: only when a core would otherwise be idle
-        try:
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        except OSError:
-            pass
-
-
-_RUNNING = set()  # the processes _run_in_background has started and not seen end
-_STOPPED = threading.Event()
-
-
-def _run_in_background(cmd, timeout=None, **kwargs):
-    """Run ``cmd`` at the lowest priority (pip mostly waits on the index while the notebooks
-    run) and return the finished process, its output captured as text."""
-    if _STOPPED.is_set():
-        raise RuntimeError("the background resolution was stopped")
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=_in_background, **kwargs)
-    _RUNNING.add(process)
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise
-    finally:
-        _RUNNING.discard(process)
-    return subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
-
-
-def stop_background():
-    """End the resolution's processes still running (pytest ends before it needed them)."""
-    _STOPPED.set()
-    for process in list(_RUNNING):
-        process.kill()
-
-
 def dry_run(python, workdir):
     """Resolve the requirements of ``python``'s stack for a new venv of that Python, with pip,
     installing nothing. Returns ``(version, {name: version resolved}, lock_file, error text or
@@ -123,14 +88,15 @@ def dry_run(python, workdir):
     version, exe = python
     requirements, lock_file = STACKS[stack_of(version)]
     venv = workdir / "py{}.{}.{}".format(*version)
-    made = _run_in_background([exe, "-m", "venv", "--without-pip", str(venv)])
+    made = subprocess.run([exe, "-m", "venv", "--without-pip", str(venv)],
+                          capture_output=True, text=True)
     if made.returncode != 0:
         return version, {}, lock_file, f"python -m venv failed: {made.stderr[-500:]}"
     report = venv / "report.json"
     cmd = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
            "install", "--dry-run", "--ignore-installed", "--quiet", "--report", str(report),
            "-r", requirements]
-    result = _run_in_background(cmd, cwd=ROOT, timeout=900)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
         return version, {}, lock_file, result.stderr[-3000:]
     report = json.loads(report.read_text())
@@ -150,16 +116,3 @@ def resolve_everywhere(workdir):
         return []
     with ThreadPoolExecutor(max_workers=len(pythons)) as pool:
         return list(pool.map(lambda p: dry_run(p, workdir), sorted(pythons.items())))
-
-
-def write_resolution(workdir, path):
-    """Run ``resolve_everywhere`` and write its results to ``path`` as JSON (for conftest.py)."""
-    try:
-        results = resolve_everywhere(workdir)
-    except Exception as err:  # report it through the test, which reads this file
-        results = [((0, 0, 0), {}, "", f"the resolution failed: {type(err).__name__}: {err}")]
-    if _STOPPED.is_set():
-        return  # pytest has ended, and removed the folder
-    tmp = Path(str(path) + ".part")
-    tmp.write_text(json.dumps(results))
-    tmp.replace(path)  # the reader never sees half a file

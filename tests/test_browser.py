@@ -25,6 +25,7 @@ import pytest
 
 from chromium import find_browser, launch
 from conftest import LEARNER_ENV
+from stored_outputs import differences
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -157,6 +158,7 @@ STATE_JS = """() => {
     ready: panel.sessionContext.isReady,
     kernel: kernel ? kernel.status : 'none',
     counts: cells.map(c => c.model.executionCount),
+    outputs: cells.map(c => c.model.outputs.toJSON()),
     errors: cells.flatMap((c, i) => {
       const out = [];
       for (let k = 0; k < c.model.outputs.length; k++) {
@@ -218,6 +220,8 @@ def test_notebook_runs_in_jupyterlab(lab_page, path, summary_line):
         n = len(state["counts"])
         assert not state["errors"], f"error outputs: {state['errors']}"
         assert state["counts"] == list(range(1, n + 1)), f"execution counts {state['counts']}"
+        changed = differences(path, state["outputs"])
+        assert not changed, "outputs differ from the stored ones:\n" + "\n".join(changed)
         # What the learner sees: a number in every code cell's prompt, no error rendered.
         shown = page.locator(".jp-MainAreaWidget.jp-NotebookPanel:visible")
         assert shown.count() == 1, f"{shown.count()} notebooks shown"
