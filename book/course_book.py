@@ -166,6 +166,8 @@ def vendor_assets():
                   "pages will load MathJax and widgets from a CDN")
             return False
         packed = json.loads(out)
+        if isinstance(packed, dict):  # npm 12 keys its report by package name, npm 11 lists it
+            packed = [packed[spec.rsplit("@", 1)[0]] for spec in ASSETS]
         for spec, entry in zip(ASSETS, packed):
             integrity, files = ASSETS[spec]
             tarball = Path(tmp) / entry["filename"]

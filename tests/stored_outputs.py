@@ -7,8 +7,7 @@ Two runs that differ only in the processor's arithmetic must print the same text
 
 Compared: every text a cell prints (stdout, stderr) and the text forms of its results
 (text/plain, text/html, text/latex). Not compared: figures (their pixels may move by a bit), a
-widget's live model, and the cells nbval does not compare either (tag `nbval-ignore-output`,
-or `# NBVAL_IGNORE_OUTPUT` as their first line).
+widget's live model, and the cells nbval does not compare either (tag `nbval-ignore-output`).
 """
 
 import json
@@ -22,9 +21,7 @@ def _text(value):
 
 def ignored(cell):
     """Whether nbval leaves this code cell's output uncompared."""
-    source = _text(cell.get("source", "")).lstrip()
-    return ("nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
-            or source.startswith("# NBVAL_IGNORE_OUTPUT"))
+    return "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
 
 
 def text_of(outputs):

@@ -102,3 +102,12 @@ def test_figures_are_png_not_svg(path):
     for i, c in code_cells(nb):
         for o in c.outputs:
             assert "image/svg+xml" not in o.get("data", {}), f"{path.name}, cell {i}: SVG output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_no_test_machinery_in_the_cells(path):
+    """nbval's cell tags (nbval-ignore-output), never comments a learner reads in the code."""
+    nb = nbformat.read(path, as_version=4)
+    for i, c in code_cells(nb):
+        assert "NBVAL" not in c.source, (
+            f"{path.name}, cell {i}: an NBVAL comment; tag the cell nbval-ignore-output instead")
