@@ -36,7 +36,7 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: lab test lint notebooks lock check-pins clean
+.PHONY: lab learner test lint notebooks lock check-pins check-reruns clean
 
 $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) \
@@ -55,8 +55,33 @@ $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	$(BIN)/python -c 'import matplotlib.pyplot, torch; from d2l import torch as d2l'
 	touch $(STAMP)
 
+# `make lab` opens your own copy of the learner's edition, my-notebooks/ (git ignores it): a
+# notebook is copied there when it is missing, and updated from learner/ only while you have not
+# changed it (my-notebooks/.course/ keeps the version it was copied from). A notebook you changed
+# is never overwritten: make says where the course's newer version is.
+MINE := my-notebooks
+FIRST := $(notdir $(firstword $(sort $(wildcard learner/*.ipynb))))
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) notebooks/01_cross_correlation.ipynb
+	@mkdir -p $(MINE)/.course
+	@for nb in learner/*.ipynb; do \
+	  name=$$(basename "$$nb"); mine="$(MINE)/$$name"; orig="$(MINE)/.course/$$name"; \
+	  if [ ! -e "$$mine" ] || { cmp -s "$$mine" "$$orig" && ! cmp -s "$$nb" "$$orig"; }; then \
+	    cp "$$nb" "$$mine" && cp "$$nb" "$$orig"; \
+	  elif ! cmp -s "$$nb" "$$orig"; then \
+	    echo "Kept your $$mine (you changed it); the course's newer version is $$nb"; \
+	  fi; \
+	done
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) $(MINE)/$(FIRST)
+
+# The learner's edition, learner/: notebooks/ without the cells tagged `solution` (nbconvert's
+# TagRemovePreprocessor), outputs kept. It is what make lab, Binder, Colab and the website's
+# launch buttons open. Committed: after changing a notebook, `make learner` remakes it
+# (tests/test_learner.py fails while it is out of date).
+learner: $(STAMP)
+	rm -rf learner
+	$(BIN)/jupyter nbconvert --to notebook --output-dir learner --log-level=WARN \
+	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
+	  notebooks/*.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks notebooks conftest.py
@@ -107,6 +132,11 @@ lock:
 # every supported Python on this machine (needs the network; .ci/run runs it, `make test` does not).
 check-pins: $(STAMP)
 	$(BIN)/python -m pytest -m index tests/test_requirements.py
+
+# Run every cell of every notebook twice in a row, in one kernel per notebook, and compare the
+# two outputs: a cell a learner runs again must print the same (.ci/run runs it too).
+check-reruns: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py
 
 clean:
 	rm -rf $(VENV) .venv-book book/_build book/notebooks

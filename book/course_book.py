@@ -3,11 +3,13 @@
 - The notebooks stay in ../notebooks: each build copies them (times kept, so Sphinx rebuilds
   only what changed) to book/notebooks/, which git ignores.
 - The repository's address has one home, pyproject.toml's [project.urls] Repository; the
-  launch, edit and repository buttons and the landing page's links are made from it.
+  launch, edit and repository buttons and the landing page's links are made from it. The
+  launch (Binder, Colab) and download buttons open the learner's edition, learner/.
 - The landing page's table of notebooks is made from the notebooks' titles at build time.
 - Solutions collapse on the page as in JupyterLab: a cell whose metadata hides its source or
   outputs (jupyter.source_hidden, jupyter.outputs_hidden) gets myst-nb's hide-input or
-  hide-output tag, on the page only (the notebook file is not changed).
+  hide-output tag, and a Markdown cell tagged `solution` goes into a closed <details>, on the
+  page only (the notebook file is not changed).
 - MathJax and the widget manager are served by the site itself (fetched once with
   `npm pack`, pinned and checked by their sha512), so pages need no network; without npm,
   the pages load them from a CDN instead.
@@ -28,6 +30,7 @@ from pathlib import Path
 BOOK = Path(__file__).parent
 ROOT = BOOK.parent
 NOTEBOOKS = ROOT / "notebooks"
+LEARNER = ROOT / "learner"  # the learner's edition: notebooks/ without solutions (make learner)
 COPY = BOOK / "notebooks"
 VENDOR = BOOK / "_build" / "vendor"
 TABLE_MARKER = "<!-- the table of notebooks -->"
@@ -64,13 +67,39 @@ def github_slug():
 
 
 def binder_url(notebook):
-    """Return the link that opens notebooks/<notebook> in JupyterLab on Binder."""
-    return f"{BINDER}/v2/gh/{github_slug()}/{BRANCH}?urlpath=lab/tree/notebooks/{notebook}"
+    """Return the link that opens learner/<notebook> (the learner's edition) on Binder."""
+    return f"{BINDER}/v2/gh/{github_slug()}/{BRANCH}?urlpath=lab/tree/learner/{notebook}"
 
 
 def colab_url(notebook):
-    """Return the link that opens notebooks/<notebook> on Colab."""
-    return f"{COLAB}/github/{github_slug()}/blob/{BRANCH}/notebooks/{notebook}"
+    """Return the link that opens learner/<notebook> (the learner's edition) on Colab."""
+    return f"{COLAB}/github/{github_slug()}/blob/{BRANCH}/learner/{notebook}"
+
+
+def open_the_learners_edition(app, exception):
+    """Point each notebook page's Binder, Colab and download buttons at the learner's edition.
+
+    The page shows notebooks/ (solutions closed until clicked); the theme's buttons would open
+    that file. After the build, each page's launch links name learner/ instead, and the file the
+    download button serves is the learner's edition. The edit button still edits notebooks/.
+    """
+    if exception is not None or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    for path in notebook_paths():
+        page = out / "notebooks" / f"{path.stem}.html"
+        if page.exists():
+            html = page.read_text()
+            for old, new in [(f"urlpath=lab/tree/notebooks/{path.name}",
+                              f"urlpath=lab/tree/learner/{path.name}"),
+                             (f"/blob/{BRANCH}/notebooks/{path.name}",
+                              f"/blob/{BRANCH}/learner/{path.name}")]:
+                html = html.replace(old, new)
+            page.write_text(html)
+        learner = LEARNER / path.name
+        source = out / "_sources" / "notebooks" / path.name
+        if learner.exists() and source.exists():
+            shutil.copyfile(learner, source)
 
 
 def notebook_paths():
@@ -189,6 +218,11 @@ def adapt_notebook(app, docname, source):
         return
     nb = json.loads(source[0])
     for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and "solution" in cell.get("metadata", {}).get(
+                "tags", []):  # a solution's text: closed until clicked, like its code
+            text = "".join(cell["source"])
+            cell["source"] = ('<details class="solution">\n<summary>About the solution (click to '
+                              f'open)</summary>\n\n{text}\n\n</details>')
         hidden = cell.get("metadata", {}).get("jupyter", {})
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if hidden.get("source_hidden") and "hide-input" not in tags:
@@ -219,5 +253,6 @@ def setup(app):
     app.connect("source-read", adapt_notebook)
     app.connect("source-read", insert_table)
     app.connect("html-page-context", book_pages_edit_in_book)
+    app.connect("build-finished", open_the_learners_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -1,19 +1,20 @@
-"""Checks for the course's exercises: each says right or wrong, with a hint, and returns a bool.
+"""Checks for the course's exercises: each says right or wrong, with a hint, and returns a Verdict.
 
 A check never raises on a wrong or missing answer: it prints what is wrong and
-returns ``False``, so a learner can run every cell before answering anything.
+returns a false ``Verdict``, so a learner can run every cell before answering anything. A
+``Verdict`` is true or false like a bool, and shows nothing in a notebook: the sentence the
+check printed is the whole answer.
 Where a wrong answer is a mistake people often make (a flipped or transposed kernel,
 a multiple of the right answer, another method than the one asked for, a rounding
 slip), the check recognises it and its hint names it.
 """
 
+import functools
 import math
 import numbers
-import sys
 
 import torch
 import torch.nn.functional as F
-from torch.overrides import TorchFunctionMode
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
@@ -21,6 +22,40 @@ from helpers.data import diagonal_image, stripes
 from helpers.kernels import edge_kernel
 
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
+
+
+class Verdict:
+    """A check's result: true when the answer is right. Shown as nothing in a notebook."""
+
+    __slots__ = ("ok",)
+
+    def __init__(self, ok):
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __eq__(self, other):
+        return self.ok == bool(other)
+
+    def __hash__(self):
+        return hash(self.ok)
+
+    def __repr__(self):
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self):
+        """IPython calls this instead of printing the value: nothing more to show."""
+
+
+def returns_verdict(check):
+    """Make ``check``, which returns a bool, return a ``Verdict`` instead."""
+
+    @functools.wraps(check)
+    def checked(*args, **kwargs):
+        return Verdict(check(*args, **kwargs))
+
+    return checked
 
 
 def _verdict(ok, praise, hint):
@@ -158,6 +193,7 @@ def diagonal_maps():
 _DIAGONAL_NAMES = ("corr2d(X, K)", "corr2d(X.t(), K)", "corr2d(X, K.t())")
 
 
+@returns_verdict
 def check_diagonal_prediction(shapes, sums):
     """Check exercise 1's prediction: the three maps' shapes and the sums of their entries.
 
@@ -201,6 +237,7 @@ def check_diagonal_prediction(shapes, sums):
     return ok
 
 
+@returns_verdict
 def check_diagonal_edges(Y_K, Y_XT, Y_KT):
     """Check exercise 1's computation: the three maps, compared with ``corr2d``.
 
@@ -241,10 +278,12 @@ def _edge_hint(g_x, g_y, d_x, d_y):
     if abs(g_x * d_x - g_y * d_y) < 1e-6 * scale:
         return ("d_x and d_y are swapped: d_x weights the change per column (to the right), "
                 "d_y the change per row (down).")
-    return ("it responds to a mixture of directions. Hint: weight a left-to-right difference "
-            "by d_x and a top-to-bottom difference by d_y, and add them.")
+    return ("it responds to a mixture of directions, so it is not 0 on an image that "
+            "brightens across (d_x, d_y). How does a change along (d_x, d_y) split into a "
+            "change per column and a change per row?")
 
 
+@returns_verdict
 def check_edge_detector(edge_detector):
     """Check exercise 2a: ``edge_detector(d_x, d_y)`` returns a kernel for change along (d_x, d_y).
 
@@ -282,6 +321,7 @@ def thin_line():
     return torch.tensor([[0.0, 0.0, 3.0, 0.0, 0.0]])
 
 
+@returns_verdict
 def check_second_derivative(kernel, min_size, line_value):
     """Check exercise 2b: a 1-row kernel for d²/dx², its fewest entries, and a prediction.
 
@@ -298,8 +338,9 @@ def check_second_derivative(kernel, min_size, line_value):
         return False
     on_line, on_parabola = _constant(line), _constant(parabola)
     if on_line is None or abs(on_line) > 1e-6 or on_parabola is None:
-        ok_kernel = _verdict(False, "", "on a straight line f(x) = x it should give 0 everywhere. "
-                             "Hint: the difference of two neighbouring first differences.")
+        ok_kernel = _verdict(False, "", "on a straight line f(x) = x it should give 0 "
+                             "everywhere: a straight line does not bend. Build the kernel from "
+                             "first differences.")
     elif abs(on_parabola - 2) < 1e-6:
         ok_kernel = _verdict(True, "on x**2 your kernel gives 2 everywhere, on a line 0.", "")
     elif abs(on_parabola + 2) < 1e-6:
@@ -323,6 +364,7 @@ def check_second_derivative(kernel, min_size, line_value):
 
 
 # Exercise 2c: the Laplacian.
+@returns_verdict
 def check_laplacian(kernel):
     """Check exercise 2c: a kernel giving d²/dx² + d²/dy².
 
@@ -343,8 +385,9 @@ def check_laplacian(kernel):
                         "derivative ignores brightness and slope. Its weights must sum to 0, "
                         "symmetrically.")
     if on_xy is None or abs(on_xy) > 1e-6 or on_x2 is None or on_y2 is None:
-        return _verdict(False, "", "it responds to x*y: the Laplacian has no mixed term. "
-                        "Hint: put the two second differences on the middle row and column.")
+        return _verdict(False, "", "it responds to x*y: the Laplacian has no mixed term, so "
+                        "no part of the kernel may measure a change along rows and columns at "
+                        "once.")
     if abs(on_x2 - 2) < 1e-6 and abs(on_y2 - 2) < 1e-6:
         return _verdict(True, "2 on x**2, 2 on y**2, 0 on x*y and on planes: a Laplacian.", "")
     if abs(on_x2 - on_y2) > 1e-6:
@@ -358,6 +401,7 @@ def check_laplacian(kernel):
 
 
 # Exercise 2d: a blur kernel.
+@returns_verdict
 def check_blur(kernel):
     """Check exercise 2d: a blur kernel (non-negative, summing to 1, spread over several entries).
 
@@ -389,6 +433,7 @@ def check_blur(kernel):
 
 
 # Exercise 2e: the smallest kernel for a derivative of order d.
+@returns_verdict
 def check_min_derivative_size(min_size):
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
     if not _function_answer(min_size, "min_kernel_size(d)"):
@@ -409,7 +454,8 @@ def check_min_derivative_size(min_size):
     elif all(answers[d] == 2 * d for d in range(1, 9)):
         hint = "neighbouring differences share a sample, so each order adds one entry, not two."
     else:
-        hint = f"wrong for d = {wrong[:3]}. Hint: order 1 needs 2 samples, order 2 needs 3."
+        hint = (f"wrong for d = {wrong[:3]}: how many samples does a first difference use, and "
+                "how many more does each further difference of differences add?")
     return _verdict(False, "", hint)
 
 
@@ -431,6 +477,7 @@ def _true_gradients():
     return w.grad, b.grad, Y.numel()
 
 
+@returns_verdict
 def check_bias_gradient_sign(sign):
     """Check exercise 3's prediction: the sign (+1, -1 or 0) of the bias gradient."""
     value = _number(sign, "the sign of the bias gradient (+1, -1 or 0)")
@@ -444,6 +491,7 @@ def check_bias_gradient_sign(sign):
                     "too small, on average? The loss falls in the direction opposite the gradient.")
 
 
+@returns_verdict
 def check_conv2d_gradients(weight_grad, bias_grad):
     """Check exercise 3: gradients of sum((Conv2D(X) - Y)**2) w.r.t. the weight and the bias.
 
@@ -468,104 +516,162 @@ def check_conv2d_gradients(weight_grad, bias_grad):
 
 
 # Exercise 4: cross-correlation as one matrix multiplication.
-_MATMULS = {"matmul", "__matmul__", "__rmatmul__", "mm", "mv", "bmm", "einsum", "tensordot",
-            "linear", "addmm", "addmv", "inner", "dot"}
+WINDOW_SHAPES = [((3, 3), (2, 2)), ((6, 8), (1, 2)), ((5, 4), (3, 2)), ((4, 4), (4, 4)),
+                 ((7, 9), (2, 3)), ((4, 6), (1, 1))]
 
 
-class _TorchCalls(TorchFunctionMode):
-    """Record the name of every torch function called inside ``with``."""
-
-    def __init__(self):
-        super().__init__()
-        self.names = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        self.names.append(getattr(func, "__name__", str(func)))
-        return func(*args, **(kwargs or {}))
+def _windows_by_unfold(X, k_h, k_w):
+    """Return the window matrix of a 2-D ``X`` as ``F.unfold`` lays it out (the reference)."""
+    return F.unfold(X[None, None].double(), (k_h, k_w))[0]
 
 
-def _traced_call(fn, *args):
-    """Return ``(fn(*args), torch function names, modules of Python functions)`` it called."""
-    modules = set()
-
-    def profile(frame, event, arg):
-        if event == "call" and frame.f_globals.get("__name__") != __name__:  # not this check
-            modules.add(frame.f_globals.get("__name__", ""))
-
-    previous = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        with _TorchCalls() as calls:
-            result = fn(*args)
-    finally:
-        sys.setprofile(previous)
-    return result, calls.names, modules
-
-
+@returns_verdict
 def check_window_matrix_shape(shape):
     """Check exercise 4's prediction: the shape of the window matrix for X 6x8 and K 2x3."""
     shape = _whole_numbers(shape, 2, "(rows, columns) of the window matrix")
     if shape is None:
         return False
-    expected = ((6 - 2 + 1) * (8 - 3 + 1), 2 * 3)
-    hints = {expected[::-1]: "rows and columns swapped: one ROW per window, one column per "
-             "kernel entry.",
-             (6 * 8, 2 * 3): "one row per window, and only (n_h - k_h + 1)(n_w - k_w + 1) "
-             "windows fit, not one per pixel.",
-             (expected[0], 6 * 8): "a row holds one window, k_h * k_w numbers, not the image."}
-    return _verdict(shape == expected, f"{expected}: {expected[0]} windows of {expected[1]} "
-                    "numbers each.", hints.get(shape, "count the windows (the output's size) "
-                                                   "and the numbers in each (the kernel's size)."))
+    windows, size = (6 - 2 + 1) * (8 - 3 + 1), 2 * 3
+    expected = (size, windows)
+    hints = {(windows, size): "rows and columns swapped: one COLUMN per window, like F.unfold; "
+             "a column holds the numbers of one window.",
+             (size, 6 * 8): "one column per window, and only the windows that fit inside the "
+             "image count, not one per pixel.",
+             (6 * 8, windows): "a column holds one window, k_h * k_w numbers, not the image."}
+    return _verdict(shape == expected, f"{expected}: {windows} windows of {size} numbers each, "
+                    "one per column.", hints.get(shape, "count the numbers in a window (the "
+                                                 "kernel's size) and the windows (the output's "
+                                                 "size)."))
 
 
-def check_corr2d_as_matmul(corr2d_matmul):
-    """Check exercise 4: ``corr2d_matmul(X, K)`` equals ``corr2d`` and uses a matrix product.
-
-    Refused: a result that differs from ``corr2d`` on four shapes; a function that calls
-    the course's own or d2l's implementations, or a library convolution; no matrix
-    product; a number of torch calls that grows with the output (a loop per window).
-    """
-    if not _function_answer(corr2d_matmul, "corr2d_matmul(X, K)"):
+def _not_borrowed(fn, name):
+    """Print why and return False when ``fn`` is the course's, d2l's or PyTorch's own function."""
+    module = getattr(fn, "__module__", None) or ""
+    if module.split(".")[0] in ("helpers", "d2l", "torch"):
+        print(f"{WRONG} {name} is {module}'s own function: write yours.")
         return False
+    return True
+
+
+def _call_answer(fn, name, *args):
+    """Return ``fn(*args)`` as a float64 tensor, or print what went wrong and return None."""
+    try:
+        out = fn(*args)
+    except Exception as err:  # a learner's bug: report it instead of a traceback
+        print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
+        return None
+    if not isinstance(out, torch.Tensor):
+        print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+        return None
+    return out.detach().double()
+
+
+def _window_matrix_hint(got, expected, k_h, k_w, out_h, out_w):
+    """Return the hint for a wrong window matrix ``got``, or None when it is right."""
+    if got.shape == expected.shape and torch.allclose(got, expected):
+        return None
+    if got.shape == expected.t().shape and torch.allclose(got, expected.t()):
+        return ("one ROW per window: the exercise asks for one column per window, like "
+                "F.unfold.")
+    if got.shape != expected.shape:
+        return (f"the shape is {tuple(got.shape)}, expected (k_h * k_w, number of windows) = "
+                f"{tuple(expected.shape)}.")
+    by_columns = expected.reshape(k_h, k_w, -1).transpose(0, 1).reshape(k_h * k_w, -1)
+    if k_h > 1 and k_w > 1 and torch.allclose(got, by_columns):
+        return ("each window is flattened column by column; flatten it row by row, as "
+                "K.reshape(-1) flattens the kernel, so that its entries meet theirs.")
+    top_down = expected.reshape(-1, out_h, out_w).transpose(1, 2).reshape(k_h * k_w, -1)
+    if out_h > 1 and out_w > 1 and torch.allclose(got, top_down):
+        return ("the windows are in the wrong order: left to right first, then the next row "
+                "down, as the output is read.")
+    return "some columns are not the windows: compare column 0 with X[:k_h, :k_w]."
+
+
+def _from_windows_hint(got, M, K, out_shape):
+    """Return the hint for a wrong ``corr2d_from_windows`` result ``got``, or None when right."""
+    def product(kernel):
+        return (kernel.reshape(1, -1) @ M).reshape(out_shape)
+
+    expected = product(K)
+    if got.shape == expected.shape and torch.allclose(got, expected):
+        return None
+    if got.numel() == expected.numel() and got.shape != expected.shape:
+        return f"the shape is {tuple(got.shape)}, expected {tuple(out_shape)}: reshape the product."
+    if got.shape != expected.shape:
+        return f"the shape is {tuple(got.shape)}, expected the output's, {tuple(out_shape)}."
+    if got.shape == expected.shape and torch.allclose(got, product(K.flip(0, 1))):
+        return "the kernel is flipped: that is a convolution."
+    if got.shape == expected.shape and torch.allclose(got, product(K.t())):
+        return ("the kernel is flattened column by column; flatten it row by row, like the "
+                "windows.")
+    if out_shape[0] > 1 and out_shape[1] > 1 and got.shape == expected.shape and torch.allclose(
+            got, expected.flatten().reshape(out_shape[::-1]).t()):
+        return "height and width swapped when reshaping: the output has out_h rows."
+    return ("the values differ from the flattened kernel times M. The check gives window "
+            "matrices of no image: use M itself, not an image you rebuild from it.")
+
+
+@returns_verdict
+def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
+    """Check exercise 4: ``window_matrix(X, k_h, k_w)``, ``corr2d_from_windows(M, K, out_shape)``.
+
+    The window matrix is compared with ``F.unfold``'s, on six shapes, its columns in order; then
+    ``corr2d_from_windows`` runs on random window matrices that come from no image, where only
+    the product of the flattened kernel with ``M`` gives the right answer; and both together
+    must give ``corr2d``. The course's, d2l's or PyTorch's own functions are refused.
+    """
+    if window_matrix is None or corr2d_from_windows is None:
+        print(f"{EMPTY} define window_matrix(X, k_h, k_w) and "
+              "corr2d_from_windows(M, K, out_shape)")
+        return False
+    for fn, name in [(window_matrix, "window_matrix"), (corr2d_from_windows,
+                                                        "corr2d_from_windows")]:
+        if not callable(fn):
+            print(f"{WRONG} {name} should be a function, got {type(fn).__name__}")
+            return False
+        if not _not_borrowed(fn, name):
+            return False
     g = torch.Generator().manual_seed(0)
-    counts = []
-    for xs, ks in [((3, 3), (2, 2)), ((6, 8), (1, 2)), ((5, 4), (3, 2)), ((4, 4), (4, 4)),
-                   ((9, 9), (2, 2))]:
-        X, K = torch.randn(xs, generator=g), torch.randn(ks, generator=g)
+    for xs, (k_h, k_w) in WINDOW_SHAPES:
+        X = torch.randint(-9, 10, xs, generator=g)  # whole numbers: an image of integers
+        out_h, out_w = xs[0] - k_h + 1, xs[1] - k_w + 1
         try:
-            got, names, modules = _traced_call(corr2d_matmul, X, K)
-        except Exception as err:  # a learner's bug: report it instead of a traceback
-            print(f"{WRONG} on X {xs}, K {ks} it raised {type(err).__name__}: {err}")
+            window_matrix(X.clone(), k_h, k_w)
+        except NotImplementedError as err:
+            if "im2col" in str(err):
+                print(f"{WRONG} window_matrix calls F.unfold (its im2col refuses an image of "
+                      "integers): the exercise is to lay the windows out yourself.")
+                return False
+        except Exception:
+            pass  # reported below
+        got = _call_answer(window_matrix, f"window_matrix(X, {k_h}, {k_w}) on X {xs}",
+                           X.clone(), k_h, k_w)
+        if got is None:
             return False
-        expected = corr2d(X, K)
-        borrowed = sorted(m for m in modules if m.split(".")[0] in ("helpers", "d2l"))
-        if borrowed:
-            return _verdict(False, "", f"it calls {borrowed[0]}: write the window matrix and "
-                            "the product yourself.")
-        if any(n.startswith("conv") for n in names):
-            return _verdict(False, "", "it calls a library convolution; the exercise asks for "
-                            "one matrix multiplication.")
-        if not isinstance(got, torch.Tensor):
-            print(f"{WRONG} it should return a torch.Tensor, got {type(got).__name__}")
+        hint = _window_matrix_hint(got, _windows_by_unfold(X, k_h, k_w), k_h, k_w, out_h, out_w)
+        if hint is not None:
+            return _verdict(False, "", f"window_matrix on X {xs}, kernel {k_h}x{k_w}: {hint}")
+    for xs, (k_h, k_w) in WINDOW_SHAPES:
+        out_shape = (xs[0] - k_h + 1, xs[1] - k_w + 1)
+        M = torch.randint(-9, 10, (k_h * k_w, out_shape[0] * out_shape[1]), generator=g).double()
+        K = torch.randint(-9, 10, (k_h, k_w), generator=g).double()
+        got = _call_answer(corr2d_from_windows, f"corr2d_from_windows(M, K, {out_shape})",
+                           M.clone(), K.clone(), out_shape)
+        if got is None:
             return False
-        if got.numel() == expected.numel() and got.shape != expected.shape:
-            return _verdict(False, "", f"on X {xs}, K {ks} the shape is {tuple(got.shape)}, "
-                            f"expected {tuple(expected.shape)}: reshape the product.")
-        if got.shape == expected.shape and torch.allclose(got, corr2d(X, K.flip(0, 1)), atol=1e-5) \
-                and not torch.allclose(got, expected, atol=1e-5):
-            return _verdict(False, "", "the kernel is flipped: that is a convolution.")
-        if got.shape != expected.shape or not torch.allclose(got, expected, atol=1e-5):
-            return _verdict(False, "", f"on X {xs}, K {ks} the result differs from corr2d. Hint: "
-                            "one row per window (X.unfold), times the flattened kernel.")
-        if not _MATMULS & set(names):
-            return _verdict(False, "", "the values are right but there is no matrix "
-                            "multiplication: the exercise asks for one (@ or torch.matmul).")
-        counts.append(len(names))
-    if counts[-1] > counts[0]:
-        return _verdict(False, "", f"the values are right, but it makes {counts[-1]} torch calls "
-                        f"for 64 windows and {counts[0]} for 4: a loop per window. Lay all "
-                        "windows out as rows of one matrix and multiply once.")
-    return _verdict(True, "one matrix multiplication gives the cross-correlation.", "")
+        hint = _from_windows_hint(got, M, K, out_shape)
+        if hint is not None:
+            return _verdict(False, "", f"corr2d_from_windows with a {k_h}x{k_w} kernel: {hint}")
+    X, K = torch.randn(6, 8, generator=g, dtype=torch.float64), torch.randn(2, 3, generator=g,
+                                                                          dtype=torch.float64)
+    got = _call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
+                       "corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6))")
+    if got is None:
+        return False
+    return _verdict(got.shape == (5, 6) and torch.allclose(got, corr2d(X, K)),
+                    "one matrix product of the flattened kernel with the window matrix gives "
+                    "the cross-correlation.",
+                    "each part is right on its own, but together they differ from corr2d.")
 
 
 # Notebook 11: the shape rule with channels, padding and stride.
@@ -597,6 +703,7 @@ def _shape_mistakes(p):
     }
 
 
+@returns_verdict
 def check_output_shape(shape):
     """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
 

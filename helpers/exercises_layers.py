@@ -10,7 +10,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers.core import corr2d
-from helpers.exercises import EMPTY, RIGHT, WRONG, _is_tensor, _judge, _verdict
+from helpers.exercises import (
+    EMPTY,
+    RIGHT,
+    WRONG,
+    _judge,
+    _verdict,
+    returns_verdict,
+)
 
 
 def _whole_numbers(answer, count, what):
@@ -41,6 +48,7 @@ def pooling_problem():
     return X
 
 
+@returns_verdict
 def check_pooling_prediction(shape, centre_gradient):
     """Check notebook 12's exercise: the shape of ``Y = pool2d(X, 3, stride=2)`` and the
     gradient of ``Y.sum()`` with respect to ``X[2, 2]``.
@@ -102,6 +110,7 @@ def _count(answer, name):
     return int(value)
 
 
+@returns_verdict
 def check_parameter_count(count, count_on_larger_images):
     """Check notebook 13's exercise: the parameters of ``nn.Conv2d(16, 32, kernel_size=3)``
     on 32x32 images, and on 64x64 images.
@@ -161,6 +170,7 @@ def _near(*targets):
     return lambda value: any(abs(value - target) < 0.006 for target in targets)
 
 
+@returns_verdict
 def check_cost_ratio(ratio):
     """Check notebook 13's exercise: how many times as many multiply-adds
     ``nn.Conv2d(16, 32, kernel_size=3)`` makes on 64x64 images as on 32x32 images (to two
@@ -208,67 +218,88 @@ def _gradients_by_autograd(X, K, grad_Y):
     return X.grad, K.grad
 
 
-def _call(fn, name, advice, *args):
-    """Return ``fn(*args)`` as a float64 tensor, or None after printing what went wrong."""
+def _operands(fn, name, *args):
+    """Return the pair of tensors ``fn(*args)`` returns, in float64, or None after saying why."""
     try:
         out = fn(*args)
     except Exception as err:  # a learner's bug: report it instead of a traceback
-        print(f"{WRONG} {name} raised {type(err).__name__}: {err}. Hint: {advice}")
+        print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
         return None
-    if not _is_tensor(f"{name}'s result", out, missing=f"{name} returned None"):
+    if out is None:
+        print(f"{WRONG} {name} returned None: return the two tensors, (input, kernel)")
         return None
-    return out.double()
+    if not (isinstance(out, (tuple, list)) and len(out) == 2
+            and all(isinstance(t, torch.Tensor) for t in out)):
+        print(f"{WRONG} {name} should return two tensors, (input, kernel), for corr2d")
+        return None
+    return tuple(t.detach().double() for t in out)
 
 
-def _input_grad_hint(got, grad_Y, K, expected):
-    """Return a hint naming the mistake ``got`` makes as dL/dX, or a general one."""
+def _same(a, b):
+    return a.shape == b.shape and torch.allclose(a, b)
+
+
+def _input_grad_operands_hint(padded, kernel, grad_Y, K, n_shape):
+    """Return what is wrong with ``(padded, kernel)`` for dL/dX, or None when both are right."""
     k_h, k_w = K.shape
-    if got.shape != expected.shape and got.shape == expected.shape[::-1]:
-        return "flip the kernel, do not transpose it: torch.flip(K, dims=(0, 1)), not K.T."
-    if got.shape != expected.shape:
-        return (f"the shape is {tuple(got.shape)}, X's is {tuple(expected.shape)}. Pad grad_Y "
-                f"with k - 1 zeros on every side: F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, "
-                f"k_h - 1)), here {k_h - 1} row(s) and {k_w - 1} column(s).")
-    padded = F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, k_h - 1))
-    if torch.allclose(got, corr2d(padded, K)):
-        return "the kernel must be flipped in both directions: torch.flip(K, dims=(0, 1))."
-    if torch.allclose(got, corr2d(padded, torch.flip(K, dims=(1,)))) or \
-            torch.allclose(got, corr2d(padded, torch.flip(K, dims=(0,)))):
-        return "flip the kernel in both directions, rows and columns: dims=(0, 1)."
-    ratio = (got * expected).sum() / (expected * expected).sum()
-    if torch.allclose(got, ratio * expected) and abs(ratio - 1) > 1e-6:
-        return f"your result is {ratio:.3g} times the gradient: use grad_Y as it is."
-    return ("each X[r, c] collects grad_Y[i, j] * K[r - i, c - j]: the full cross-correlation "
-            "of grad_Y (padded by k - 1) with the flipped kernel.")
+    if padded.shape == K.shape and kernel.shape != K.shape:
+        return ("the two are swapped: corr2d(input, kernel) slides its second argument over "
+                "the first, and the result must have X's shape.")
+    if not _same(kernel, torch.flip(K, dims=(0, 1))):
+        if _same(kernel, K):
+            return ("the kernel as it is. In the sum, as K's indices grow, G's shrink: what "
+                    "does that ask of the kernel?")
+        if kernel.shape == K.t().shape and _same(kernel, K.t()):
+            return ("a transposed kernel (rows become columns). The sum asks for another "
+                    "change, one that keeps the kernel's shape.")
+        if _same(kernel, torch.flip(K, dims=(0,))) or _same(kernel, torch.flip(K, dims=(1,))):
+            return "the kernel is reversed along one axis only; the sum runs backwards along both."
+        return "the second tensor is not made from K as the sum asks."
+    want = (n_shape[0] + k_h - 1, n_shape[1] + k_w - 1)
+    if padded.shape != want:
+        return (f"grad_Y padded to {tuple(padded.shape)}: corr2d with a {k_h}x{k_w} kernel must "
+                f"give X's shape, {tuple(n_shape)}. How many rows and columns does its input "
+                "need?")
+    if _same(padded, F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, k_h - 1))):
+        return None
+    inner = padded[k_h - 1: k_h - 1 + grad_Y.shape[0], k_w - 1: k_w - 1 + grad_Y.shape[1]]
+    if not _same(inner, grad_Y):
+        return ("grad_Y is not in the middle of the padded tensor: the kernel must be able to "
+                "overlap its first and its last rows and columns alike.")
+    return "pad with zeros: outside its own shape, G counts as 0."
 
 
-def _kernel_grad_hint(got, X, grad_Y, expected):
-    """Return a hint naming the mistake ``got`` makes as dL/dK, or a general one."""
-    if got.shape != expected.shape:
-        return (f"the shape is {tuple(got.shape)}, K's is {tuple(expected.shape)}: slide grad_Y "
-                "over X without padding.")
-    if torch.allclose(got, corr2d(X, torch.flip(grad_Y, dims=(0, 1)))):
-        return "no flip here: K[a, b] met X[i + a, j + b] in output (i, j), not X[i - a, j - b]."
-    if torch.allclose(got, torch.flip(expected, dims=(0, 1))):
-        return "your result is the right one flipped: nothing is flipped in dL/dK."
-    ratio = (got * expected).sum() / (expected * expected).sum()
-    if torch.allclose(got, ratio * expected) and abs(ratio - 1) > 1e-6:
-        return f"your result is {ratio:.3g} times the gradient: use grad_Y as it is."
-    return "dL/dK[a, b] sums grad_Y[i, j] * X[i + a, j + b]: X cross-correlated with grad_Y."
+def _kernel_grad_operands_hint(first, second, X, grad_Y):
+    """Return what is wrong with ``(first, second)`` for dL/dK, or None when both are right."""
+    if _same(first, X) and _same(second, grad_Y):
+        return None
+    if _same(first, grad_Y) and _same(second, X):
+        return ("the two are swapped: the result must have the kernel's shape, so which of X "
+                "and grad_Y slides over the other?")
+    if first.shape != X.shape:
+        return (f"the input has shape {tuple(first.shape)}, not X's {tuple(X.shape)}: nothing "
+                "is padded here; the result must have the kernel's shape.")
+    if not _same(first, X):
+        return "the first tensor is not X: K[a, b] multiplied X[i + a, j + b] in output (i, j)."
+    if _same(second, torch.flip(grad_Y, dims=(0, 1))) and not _same(second, grad_Y):
+        return ("no flip here: in the sum, G's indices and X's grow together, as a "
+                "cross-correlation's do.")
+    return "the second tensor is not grad_Y: each K[a, b] sums G[i, j] times X[i + a, j + b]."
 
 
-def check_backward(input_grad, kernel_grad):
-    """Check notebook 14's exercise: ``input_grad(grad_Y, K)`` and ``kernel_grad(X, grad_Y)``.
+@returns_verdict
+def check_backward(input_grad_operands, kernel_grad_operands):
+    """Check notebook 14's exercise: the operands of the two gradients, as ``corr2d`` takes them.
 
-    Both are compared on several shapes with autograd through ``F.conv2d``, and a
-    recognised mistake gets its own hint. Returns True when both are right.
+    ``input_grad_operands(grad_Y, K)`` returns ``(input, kernel)`` with ``corr2d(input, kernel)``
+    equal to dL/dX; ``kernel_grad_operands(X, grad_Y)`` the pair for dL/dK. The operands are
+    compared on four shapes with the padded G and the flipped K the derivation gives (the
+    method, not only its numbers), and ``corr2d`` of them with autograd through ``F.conv2d``.
+    A recognised mistake gets a hint that points at the sum, not at the answer.
     """
     results = []
-    parts = [("input_grad(grad_Y, K)", input_grad, "X", "pad grad_Y by k - 1 on every side and "
-              "cross-correlate it with the flipped kernel."),
-             ("kernel_grad(X, grad_Y)", kernel_grad, "K", "corr2d(input, kernel): here X is the "
-              "input and grad_Y the kernel.")]
-    for name, fn, wrt, advice in parts:
+    for name, fn in [("input_grad_operands(grad_Y, K)", input_grad_operands),
+                     ("kernel_grad_operands(X, grad_Y)", kernel_grad_operands)]:
         if fn is None:
             print(f"{EMPTY} define {name}")
             results.append(False)
@@ -280,27 +311,30 @@ def check_backward(input_grad, kernel_grad):
         g = torch.Generator().manual_seed(0)
         ok = True
         for x_shape, k_shape in BACKWARD_SHAPES:
-            X = torch.randn(x_shape, generator=g, dtype=torch.float64)
-            K = torch.randn(k_shape, generator=g, dtype=torch.float64)
+            X = torch.randint(-9, 10, x_shape, generator=g).double()
+            K = torch.randint(-9, 10, k_shape, generator=g).double()
             out_shape = (x_shape[0] - k_shape[0] + 1, x_shape[1] - k_shape[1] + 1)
-            grad_Y = torch.randn(out_shape, generator=g, dtype=torch.float64)
+            grad_Y = torch.randint(-9, 10, out_shape, generator=g).double()
             grad_X, grad_K = _gradients_by_autograd(X, K, grad_Y)
-            if wrt == "X":
-                got = _call(fn, name, advice, grad_Y.clone(), K.clone())
-                expected, hint = grad_X, _input_grad_hint
-                args = (grad_Y, K, expected)
+            if fn is input_grad_operands:
+                pair = _operands(fn, name, grad_Y.clone(), K.clone())
+                hint = pair and _input_grad_operands_hint(*pair, grad_Y, K, x_shape)
+                expected = grad_X
             else:
-                got = _call(fn, name, advice, X.clone(), grad_Y.clone())
-                expected, hint = grad_K, _kernel_grad_hint
-                args = (X, grad_Y, expected)
-            if got is None:
+                pair = _operands(fn, name, X.clone(), grad_Y.clone())
+                hint = pair and _kernel_grad_operands_hint(*pair, X, grad_Y)
+                expected = grad_K
+            if pair is None:
                 ok = False
                 break
-            if got.shape != expected.shape or not torch.allclose(got, expected):
-                print(f"{WRONG} {name} on X {x_shape}, K {k_shape}: {hint(got, *args)}")
+            if hint is None and not _same(corr2d(*pair), expected):
+                hint = "corr2d of them differs from autograd's gradient."
+            if hint is not None:
+                print(f"{WRONG} {name} on X {x_shape}, K {k_shape}: {hint}")
                 ok = False
                 break
         if ok:
-            print(f"{RIGHT} {name} equals autograd's gradient on {len(BACKWARD_SHAPES)} shapes.")
+            print(f"{RIGHT} {name}: corr2d of them is autograd's gradient on "
+                  f"{len(BACKWARD_SHAPES)} shapes.")
         results.append(ok)
     return all(results)

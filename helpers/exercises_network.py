@@ -7,7 +7,7 @@ is wrong and returns ``False``.
 import math
 import numbers
 
-from helpers.exercises import EMPTY, WRONG, _verdict
+from helpers.exercises import EMPTY, WRONG, _verdict, returns_verdict
 
 
 def _whole_number(answer, what):
@@ -40,6 +40,7 @@ FLAT_SIZE_HINTS = {
 }
 
 
+@returns_verdict
 def check_flat_size(answer):
     """Check notebook 15's exercise: the number of values ``nn.Flatten`` hands to the linear layer.
 
@@ -69,6 +70,7 @@ RECEPTIVE_FIELD_HINTS = {
 }
 
 
+@returns_verdict
 def check_receptive_field(answer):
     """Check notebook 16's exercise: the receptive field (pixels per side) of LeNet-5's last pool.
 

@@ -24,7 +24,9 @@ import tomllib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import nbformat
 import pytest
+from test_learner import solution_lines
 
 from chromium import find_browser, launch
 
@@ -282,6 +284,12 @@ def test_the_notebook_page(open_page, server, index, summary_line):
     for key, where in (("source_hidden", "above-input"), ("outputs_hidden", "below-input")):
         folded = page.locator(f"details.hide.{where}:not([open])").count()
         assert folded == collapsed_cells(path, key), f"{key}: {folded} collapsed on the page"
+    # The text a reader sees without a click holds no line of a solution (a closed <details>
+    # is not rendered, so innerText leaves it out).
+    visible = page.locator("article").inner_text()
+    shown = sorted(line for line in solution_lines(nbformat.read(path, as_version=4))
+                   if line in visible)
+    assert not shown, f"lines of a solution visible without a click: {shown[:5]}"
 
     # Links: every link of the site resolves; links between notebooks go to their pages.
     assert not broken_links(page, server)
@@ -301,14 +309,16 @@ def test_the_notebook_page(open_page, server, index, summary_line):
     hrefs = set(page.eval_on_selector_all(".article-header-buttons a[href]",
                                           "els => els.map(a => a.href)"))
     expected = {
-        f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/notebooks/{name}",
-        f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{name}",
+        f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/learner/{name}",
+        f"https://colab.research.google.com/github/{slug}/blob/main/learner/{name}",
         f"https://github.com/{slug}/edit/main/notebooks/{name}",
         f"{server}/_sources/notebooks/{name}",
         address,
     }
     assert expected <= hrefs, f"missing buttons: {sorted(expected - hrefs)}"
-    assert (HTML / "_sources" / "notebooks" / name).read_bytes() == path.read_bytes()
+    # the download button serves the learner's edition (no solution in it)
+    learner = ROOT / "learner" / name
+    assert (HTML / "_sources" / "notebooks" / name).read_bytes() == learner.read_bytes()
 
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page asked for resources elsewhere: {outside}"
@@ -326,8 +336,8 @@ def test_the_landing_page_lists_every_notebook(open_page, server):
         hrefs = row.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
         assert hrefs == [
             f"notebooks/{path.stem}.html",
-            f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/notebooks/{path.name}",
-            f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{path.name}",
+            f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/learner/{path.name}",
+            f"https://colab.research.google.com/github/{slug}/blob/main/learner/{path.name}",
         ]
     assert not broken_links(page, server)
     first = f"notebooks/{NOTEBOOKS[0].stem}.html"

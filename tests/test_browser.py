@@ -1,7 +1,8 @@
-"""Every notebook runs in real JupyterLab, driven by headless Chromium, as a learner would run it.
+"""Every notebook of the learner's edition runs in real JupyterLab, driven by headless Chromium,
+as a learner would run it (Run All: no solution is there to run).
 
 A JupyterLab server starts on 127.0.0.1 with a random token, serving a temporary copy of
-notebooks/ in a directory whose path has a space in it (the notebooks under test are never
+learner/ in a directory whose path has a space in it (the notebooks under test are never
 written to), with the learner's environment (conftest.LEARNER_ENV, not the settings nbval runs
 with) and the JupyterLab settings the course installs (binder/overrides.json: no news pop-up).
 One JupyterLab page, in headless Chromium, opens the notebooks one after another, as a learner
@@ -28,7 +29,7 @@ from conftest import LEARNER_ENV
 from stored_outputs import differences
 
 ROOT = Path(__file__).parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "learner").glob("*.ipynb"))  # the learner's edition (test_learner.py)
 ARTIFACTS = ROOT / "test-artifacts"
 RUN_TIMEOUT_S = 240  # per notebook, on a 2-core machine
 
@@ -52,10 +53,10 @@ def lab(tmp_path_factory):
     if find_browser() is None:
         pytest.skip("no Chromium found: install it with `sudo apt-get install -y chromium`")
     home = tmp_path_factory.mktemp("lab") / "a learner's folder"  # a space, on purpose
-    shutil.copytree(ROOT / "notebooks", home / "notebooks",
+    shutil.copytree(ROOT / "learner", home / "learner",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     server_files = home.parent  # settings, workspaces, log: beside the learner's folder, so
-    write_settings(server_files / "settings")  # that its file browser shows only notebooks/
+    write_settings(server_files / "settings")  # that its file browser shows only learner/
     token = secrets.token_hex(24)
     # The server's port is chosen by the system (port 0) and read back from the file the server
     # writes in its runtime directory: a port chosen here beforehand could be taken meanwhile by
@@ -192,7 +193,7 @@ PRESTART_JS = """(path) => {
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_in_jupyterlab(lab_page, path, summary_line):
+def test_learner_edition_runs_in_jupyterlab(lab_page, path, summary_line):
     page = lab_page()
     start = time.monotonic()
     try:
@@ -200,12 +201,12 @@ def test_notebook_runs_in_jupyterlab(lab_page, path, summary_line):
         # first one started by JupyterLab as it opens; each next one started beforehand).
         page.evaluate("async (path) => {"
                       " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
-                      f"notebooks/{path.name}")
+                      f"learner/{path.name}")
         page.wait_for_function(
-            f"() => {{ const s = ({STATE_JS})(); return s && s.path === 'notebooks/{path.name}'"
+            f"() => {{ const s = ({STATE_JS})(); return s && s.path === 'learner/{path.name}'"
             " && s.ready && s.kernel === 'idle'; }", timeout=90_000, polling=100)
         if path != NOTEBOOKS[-1]:  # the next notebook's kernel starts while this one runs
-            page.evaluate(PRESTART_JS, f"notebooks/{NOTEBOOKS[NOTEBOOKS.index(path) + 1].name}")
+            page.evaluate(PRESTART_JS, f"learner/{NOTEBOOKS[NOTEBOOKS.index(path) + 1].name}")
         page.evaluate("() => window.jupyterapp.commands.execute("
                       "'notebook:clear-all-cell-outputs')")
         cleared = page.evaluate(STATE_JS)

@@ -15,6 +15,7 @@ from helpers.exercises import (
     EMPTY,
     RIGHT,
     WRONG,
+    Verdict,
     _tensor_answer,
     _verdict,
     check_bias_gradient_sign,
@@ -37,7 +38,7 @@ from helpers.exercises import (
 def verdict(capsys, result, expected, *hints):
     """Assert the check returned ``expected`` and printed the right verdict and every hint."""
     out = capsys.readouterr().out
-    assert result is expected, out
+    assert isinstance(result, (bool, Verdict)) and bool(result) is expected, out
     if expected:
         assert RIGHT in out and WRONG not in out and EMPTY not in out, out
     else:  # a part may be right, but at least one says what is wrong or missing
@@ -231,55 +232,98 @@ def test_bias_gradient_sign(capsys):
 
 
 # Exercise 4
-def im2col(X, K):
-    h, w = K.shape
-    oh, ow = X.shape[0] - h + 1, X.shape[1] - w + 1
-    return (X.unfold(0, h, 1).unfold(1, w, 1).reshape(oh * ow, h * w) @ K.reshape(-1)) \
-        .reshape(oh, ow)
-
-
 def test_window_matrix_shape(capsys):
     windows = np.lib.stride_tricks.sliding_window_view(np.zeros((6, 8)), (2, 3))
-    expected = (windows.shape[0] * windows.shape[1], windows.shape[2] * windows.shape[3])
-    verdict(capsys, check_window_matrix_shape(expected), True, "(30, 6)")
-    verdict(capsys, check_window_matrix_shape((6, 30)), False, "swapped")
-    verdict(capsys, check_window_matrix_shape((48, 6)), False, "not one per pixel")
-    verdict(capsys, check_window_matrix_shape((30, 48)), False, "not the image")
-    verdict(capsys, check_window_matrix_shape((30.5, 6)), False, "whole numbers")
+    expected = (windows.shape[2] * windows.shape[3], windows.shape[0] * windows.shape[1])
+    verdict(capsys, check_window_matrix_shape(expected), True, "(6, 30)")
+    verdict(capsys, check_window_matrix_shape([6, 30]), True)
+    verdict(capsys, check_window_matrix_shape((30, 6)), False, "one COLUMN per window")
+    verdict(capsys, check_window_matrix_shape((6, 48)), False, "not one per pixel")
+    verdict(capsys, check_window_matrix_shape((48, 30)), False, "not the image")
+    verdict(capsys, check_window_matrix_shape((6.5, 30)), False, "whole numbers")
+    verdict(capsys, check_window_matrix_shape(torch.Size([6, 30])), False, "torch.Size")
     verdict(capsys, check_window_matrix_shape(None), False, EMPTY)
 
 
-def test_corr2d_as_matmul(capsys):
-    import helpers
+def unfold_columns(X, k_h, k_w):
+    """A right window matrix, made with Tensor.unfold (views), one column per window."""
+    return X.unfold(0, k_h, 1).unfold(1, k_w, 1).reshape(-1, k_h * k_w).t()
+
+
+def product(M, K, out_shape):
+    """A right corr2d_from_windows."""
+    return (K.reshape(1, -1) @ M).reshape(out_shape)
+
+
+def test_corr2d_as_matmul_accepts_the_method_in_its_forms(capsys):
+    def by_loop_over_kernel(M, K, out_shape):  # the same product, written as a sum of rows
+        return sum(K.reshape(-1)[r] * M[r] for r in range(M.shape[0])).reshape(out_shape)
+
+    def by_slicing(X, k_h, k_w):  # one column per window, built window by window
+        out_h, out_w = X.shape[0] - k_h + 1, X.shape[1] - k_w + 1
+        return torch.stack([X[i:i + k_h, j:j + k_w].reshape(-1)
+                            for i in range(out_h) for j in range(out_w)], dim=1)
+
+    verdict(capsys, check_corr2d_as_matmul(unfold_columns, product), True)
+    verdict(capsys, check_corr2d_as_matmul(by_slicing, by_loop_over_kernel), True)
+    verdict(capsys, check_corr2d_as_matmul(
+        by_slicing, lambda M, K, s: torch.einsum("k,kw->w", K.flatten(), M).reshape(s)), True)
+
+
+def test_corr2d_as_matmul_rejects_the_usual_mistakes(capsys):
+    import helpers.fast
     from helpers.core import corr2d
 
-    def loop(X, K):  # right values, but a loop over windows
-        h, w = K.shape
-        return torch.stack([torch.stack([(X[i:i + h, j:j + w] * K).sum()
-                                         for j in range(X.shape[1] - w + 1)])
-                            for i in range(X.shape[0] - h + 1)])
+    def rows(X, k_h, k_w):  # one row per window
+        return unfold_columns(X, k_h, k_w).t()
 
-    def flat(X, K):
-        return im2col(X, K).reshape(-1)
+    def by_columns(X, k_h, k_w):  # each window flattened column by column
+        return X.unfold(0, k_h, 1).unfold(1, k_w, 1).transpose(2, 3).reshape(-1, k_h * k_w).t()
 
-    verdict(capsys, check_corr2d_as_matmul(im2col), True)
-    verdict(capsys, check_corr2d_as_matmul(lambda X, K: im2col(X, K.flip(0, 1))), False,
-            "a convolution")
-    verdict(capsys, check_corr2d_as_matmul(lambda X, K: im2col(X, K.t().reshape(K.shape))), False,
-            "differs from corr2d")
-    verdict(capsys, check_corr2d_as_matmul(corr2d), False, "calls helpers.core")
-    verdict(capsys, check_corr2d_as_matmul(lambda X, K: helpers.corr2d_matmul(X, K)), False,
-            "calls helpers.fast")
-    verdict(capsys, check_corr2d_as_matmul(
-        lambda X, K: F.conv2d(X[None, None], K[None, None])[0, 0]), False, "library convolution")
-    verdict(capsys, check_corr2d_as_matmul(loop), False, "no matrix multiplication")
-    def loop_then_matmul(X, K):
-        return loop(X, K) @ torch.eye(X.shape[1] - K.shape[1] + 1)
+    def top_down(X, k_h, k_w):  # windows ordered down the columns first
+        return X.unfold(0, k_h, 1).unfold(1, k_w, 1).transpose(0, 1).reshape(-1, k_h * k_w).t()
 
-    verdict(capsys, check_corr2d_as_matmul(loop_then_matmul), False, "a loop per window")
-    verdict(capsys, check_corr2d_as_matmul(flat), False, "reshape the product")
-    verdict(capsys, check_corr2d_as_matmul(lambda X, K: X @ K), False, "raised")
-    verdict(capsys, check_corr2d_as_matmul(None), False, EMPTY)
+    def every_pixel(X, k_h, k_w):  # windows padded to one per pixel
+        padded = F.pad(X, (0, k_w - 1, 0, k_h - 1))
+        return unfold_columns(padded, k_h, k_w)
+
+    def rebuilt_from_an_image(M, K, out_shape):  # the right numbers made another way
+        k_h, k_w = K.shape
+        X = torch.zeros(out_shape[0] + k_h - 1, out_shape[1] + k_w - 1, dtype=M.dtype)
+        X[:k_h, :k_w] = M[:, 0].reshape(k_h, k_w)  # only the first window: not the method
+        return corr2d(X, K)
+
+    def wh_swapped(M, K, out_shape):
+        return (K.reshape(1, -1) @ M).reshape(out_shape[::-1]).t()
+
+    cases = [
+        ((rows, product), "one ROW per window"),
+        ((by_columns, product), "column by column"),
+        ((top_down, product), "wrong order"),
+        ((every_pixel, product), "the shape is"),
+        ((unfold_columns, lambda M, K, s: product(M, K.flip(0, 1), s)), "a convolution"),
+        ((unfold_columns, lambda M, K, s: product(M, K.t(), s)), "flattened column by column"),
+        ((unfold_columns, lambda M, K, s: (K.reshape(1, -1) @ M).flatten()), "reshape"),
+        ((unfold_columns, wh_swapped), "height and width swapped"),
+        ((unfold_columns, rebuilt_from_an_image), "use M itself"),
+        ((unfold_columns, lambda M, K, s: product(M, K, s) + 1), "the values differ"),
+        ((unfold_columns, lambda M, K, s: 2 * product(M, K, s)), "the values differ"),
+        ((lambda X, k_h, k_w: F.unfold(X[None, None].double(), (k_h, k_w))[0], product), None),
+        ((lambda X, k_h, k_w: F.unfold(X[None, None], (k_h, k_w))[0], product), "F.unfold"),
+        ((helpers.fast.window_matrix, product), "helpers.fast's own function"),
+        ((unfold_columns, lambda M, K, s: M), "the shape is"),
+        ((lambda X, k_h, k_w: None, product), "should return a torch.Tensor"),
+        ((lambda X, k_h, k_w: X.reshape(k_h * k_w, 1000), product), "raised"),
+        ((None, product), EMPTY),
+        ((unfold_columns, "product"), "should be a function"),
+    ]
+    for answer, hint in cases:
+        if hint is None:
+            # F.unfold on a float copy: the window matrix, but made by PyTorch. Known loophole:
+            # it passes (values cannot tell it from the method); the prose asks for X.unfold.
+            verdict(capsys, check_corr2d_as_matmul(*answer), True)
+            continue
+        verdict(capsys, check_corr2d_as_matmul(*answer), False, hint)
 
 
 @pytest.mark.parametrize("check,args", [

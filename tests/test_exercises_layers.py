@@ -22,7 +22,7 @@ def verdicts(capsys):
 @pytest.mark.parametrize("shape,gradient", [((3, 3), 4), ([3, 3], 4.0), (torch.Size([3, 3]),
                                                                         torch.tensor(4.0))])
 def test_pooling_prediction_right(capsys, shape, gradient):
-    assert check_pooling_prediction(shape, gradient) is True
+    assert check_pooling_prediction(shape, gradient)
     out = verdicts(capsys)
     assert out.count(RIGHT) == 2 and WRONG not in out
 
@@ -38,7 +38,7 @@ def test_pooling_prediction_right(capsys, shape, gradient):
     ((3, 3), 2, "count the 3x3 windows"),
 ])
 def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
-    assert check_pooling_prediction(shape, gradient) is False
+    assert not check_pooling_prediction(shape, gradient)
     out = verdicts(capsys)
     assert WRONG in out and hint in out
 
@@ -48,13 +48,13 @@ def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
     ("3x3", 4, "whole numbers"), ((3, 3, 1), 4, "give 2 numbers"), ((3, 3), "four", "a number"),
 ])
 def test_pooling_prediction_never_raises_on_a_malformed_answer(capsys, shape, gradient, message):
-    assert check_pooling_prediction(shape, gradient) is False
+    assert not check_pooling_prediction(shape, gradient)
     assert message in verdicts(capsys)
 
 
 @pytest.mark.parametrize("count,larger", [(4640, 4640), (4640.0, torch.tensor(4640))])
 def test_parameter_count_right(capsys, count, larger):
-    assert check_parameter_count(count, larger) is True
+    assert check_parameter_count(count, larger)
     out = verdicts(capsys)
     assert out.count(RIGHT) == 2 and WRONG not in out
 
@@ -71,7 +71,7 @@ def test_parameter_count_right(capsys, count, larger):
     (4608, 4608 * 4, "four times the pixels"),
 ])
 def test_parameter_count_wrong(capsys, count, larger, hint):
-    assert check_parameter_count(count, larger) is False
+    assert not check_parameter_count(count, larger)
     out = verdicts(capsys)
     assert WRONG in out and hint in out
 
@@ -81,13 +81,13 @@ def test_parameter_count_wrong(capsys, count, larger, hint):
     ("4640", "many", "whole number"), (4640.5, 4640, "whole number"),
 ])
 def test_parameter_count_never_raises_on_a_malformed_answer(capsys, count, larger, message):
-    assert check_parameter_count(count, larger) is False
+    assert not check_parameter_count(count, larger)
     assert message in verdicts(capsys)
 
 
 @pytest.mark.parametrize("ratio", [4.27, 4.271, 3844 / 900, torch.tensor(4.27)])
 def test_cost_ratio_right(capsys, ratio):
-    assert check_cost_ratio(ratio) is True
+    assert check_cost_ratio(ratio)
     out = verdicts(capsys)
     assert RIGHT in out and WRONG not in out
 
@@ -105,7 +105,7 @@ def test_cost_ratio_right(capsys, ratio):
     (4.2, "count the output positions"),
 ])
 def test_cost_ratio_wrong(capsys, ratio, hint):
-    assert check_cost_ratio(ratio) is False
+    assert not check_cost_ratio(ratio)
     out = verdicts(capsys)
     assert WRONG in out and hint in out
 
@@ -115,7 +115,7 @@ def test_cost_ratio_wrong(capsys, ratio, hint):
     ([4.27], "as a number"), (torch.tensor([4.0, 4.27]), "as a number"),
 ])
 def test_cost_ratio_never_raises_on_a_malformed_answer(capsys, ratio, message):
-    assert check_cost_ratio(ratio) is False
+    assert not check_cost_ratio(ratio)
     assert message in verdicts(capsys)
 
 
@@ -124,64 +124,86 @@ def pad_k_minus_1(grad_Y, K):
     return F.pad(grad_Y, (k_w - 1, k_w - 1, k_h - 1, k_h - 1))
 
 
-def right_input_grad(grad_Y, K):
-    return corr2d(pad_k_minus_1(grad_Y, K), torch.flip(K, dims=(0, 1)))
+def right_input(grad_Y, K):
+    return pad_k_minus_1(grad_Y, K), torch.flip(K, dims=(0, 1))
 
 
-def right_kernel_grad(X, grad_Y):
-    return corr2d(X, grad_Y)
+def right_kernel(X, grad_Y):
+    return X, grad_Y
 
 
-def test_backward_right(capsys):
-    assert check_backward(right_input_grad, right_kernel_grad) is True
-    out = verdicts(capsys)
-    assert out.count(RIGHT) == 2 and WRONG not in out
+def test_backward_right_in_its_forms(capsys):
+    def by_hand(grad_Y, K):  # the same operands, built by indexing
+        k_h, k_w = K.shape
+        padded = torch.zeros(grad_Y.shape[0] + 2 * (k_h - 1), grad_Y.shape[1] + 2 * (k_w - 1),
+                             dtype=grad_Y.dtype)
+        padded[k_h - 1: k_h - 1 + grad_Y.shape[0], k_w - 1: k_w - 1 + grad_Y.shape[1]] = grad_Y
+        return [padded, K.flip(0).flip(1)]
+
+    for input_pair, kernel_pair in [(right_input, right_kernel), (by_hand, right_kernel),
+                                    (lambda G, K: (pad_k_minus_1(G, K).float(), K.rot90(2)),
+                                     lambda X, G: [X.clone(), G.clone()])]:
+        assert check_backward(input_pair, kernel_pair)
+        out = verdicts(capsys)
+        assert out.count(RIGHT) == 2 and WRONG not in out
 
 
-def test_backward_right_by_autograd_too(capsys):
-    def by_autograd(grad_Y, K):  # another method, but the right gradient: accepted
-        X = torch.zeros(grad_Y.shape[0] + K.shape[0] - 1, grad_Y.shape[1] + K.shape[1] - 1,
-                        dtype=grad_Y.dtype, requires_grad=True)
-        (corr2d(X, K) * grad_Y).sum().backward()
-        return X.grad
-    assert check_backward(by_autograd, right_kernel_grad) is True
+def by_autograd(grad_Y, K):
+    """The right gradient, by autograd: not the method asked for."""
+    X = torch.zeros(grad_Y.shape[0] + K.shape[0] - 1, grad_Y.shape[1] + K.shape[1] - 1,
+                    dtype=grad_Y.dtype, requires_grad=True)
+    (corr2d(X, K) * grad_Y).sum().backward()
+    return X.grad
 
 
-@pytest.mark.parametrize("input_grad,hint", [
-    (lambda G, K: corr2d(pad_k_minus_1(G, K), K), "must be flipped in both directions"),
-    (lambda G, K: corr2d(G, torch.flip(K, dims=(0, 1))), "Pad grad_Y with k - 1 zeros"),
-    (lambda G, K: corr2d(F.pad(G, (K.shape[1],) * 2 + (K.shape[0],) * 2),
-                         torch.flip(K, dims=(0, 1))), "Pad grad_Y with k - 1 zeros"),
-    (lambda G, K: corr2d(pad_k_minus_1(G, K), torch.flip(K, dims=(0,))), "rows and columns"),
-    (lambda G, K: corr2d(F.pad(G, (K.shape[0] - 1,) * 2 + (K.shape[1] - 1,) * 2), K.t()),
-     "do not transpose it"),
-    (lambda G, K: 2 * right_input_grad(G, K), "2 times the gradient"),
-    (lambda G, K: corr2d(K, G), "Hint: pad grad_Y by k - 1"),  # swapped arguments: it raises
+@pytest.mark.parametrize("input_pair,hint", [
+    (lambda G, K: (pad_k_minus_1(G, K), K), "the kernel as it is"),
+    (lambda G, K: (pad_k_minus_1(G, K), K.t()), "a transposed kernel"),
+    (lambda G, K: (pad_k_minus_1(G, K), torch.flip(K, dims=(0,))), "one axis only"),
+    (lambda G, K: (G, torch.flip(K, dims=(0, 1))), "How many rows and columns"),
+    (lambda G, K: (F.pad(G, (K.shape[1],) * 2 + (K.shape[0],) * 2), torch.flip(K, dims=(0, 1))),
+     "How many rows and columns"),
+    (lambda G, K: (F.pad(G, (2 * K.shape[1] - 2, 0, 2 * K.shape[0] - 2, 0)),
+                   torch.flip(K, dims=(0, 1))), "not in the middle"),
+    (lambda G, K: (F.pad(G, (K.shape[1] - 1,) * 2 + (K.shape[0] - 1,) * 2, value=1.0),
+                   torch.flip(K, dims=(0, 1))), "pad with zeros"),
+    (lambda G, K: (torch.flip(K, dims=(0, 1)), pad_k_minus_1(G, K)), "swapped"),
+    (lambda G, K: (by_autograd(G, K), torch.ones(1, 1)), "not made from K"),  # autograd
+    (lambda G, K: (corr2d(pad_k_minus_1(G, K), torch.flip(K, dims=(0, 1))),), "two tensors"),
     (lambda G, K: None, "returned None"),
-    (lambda G, K: right_input_grad(G, K).tolist(), "should be a torch.Tensor"),
+    (lambda G, K: (pad_k_minus_1(G, K).tolist(), K), "two tensors"),
+    (lambda G, K: K.reshape(99, 99), "raised"),
 ])
-def test_backward_wrong_input_grad(capsys, input_grad, hint):
-    assert check_backward(input_grad, right_kernel_grad) is False
+def test_backward_wrong_input_operands(capsys, input_pair, hint):
+    assert not check_backward(input_pair, right_kernel)
     out = verdicts(capsys)
-    assert hint in out and "Right: kernel_grad" in out
+    assert hint in out and "Right: kernel_grad" in out, out
 
 
-@pytest.mark.parametrize("kernel_grad,hint", [
-    (lambda X, G: corr2d(G, X), "here X is the input and grad_Y the kernel"),  # swapped
-    (lambda X, G: corr2d(X, torch.flip(G, dims=(0, 1))), "no flip here"),
-    (lambda X, G: torch.flip(corr2d(X, G), dims=(0, 1)), "right one flipped"),
-    (lambda X, G: -corr2d(X, G), "-1 times the gradient"),
-    (lambda X, G: corr2d(F.pad(X, (1, 1, 1, 1)), G), "without padding"),
-    (lambda X, G: corr2d(X, G) + 1, "X cross-correlated with grad_Y"),
+def test_backward_rejects_autograd_and_the_courses_own_gradient(capsys):
+    from helpers.fast import corr2d_input_grad
+
+    for answer in [lambda G, K: by_autograd(G, K), lambda G, K: corr2d_input_grad(G, K),
+                   lambda G, K: (corr2d_input_grad(G, K), torch.ones(1, 1))]:
+        assert not check_backward(answer, right_kernel)
+        assert WRONG in verdicts(capsys)
+
+
+@pytest.mark.parametrize("kernel_pair,hint", [
+    (lambda X, G: (G, X), "swapped"),
+    (lambda X, G: (X, torch.flip(G, dims=(0, 1))), "no flip here"),
+    (lambda X, G: (F.pad(X, (1, 1, 1, 1)), G), "nothing is padded here"),
+    (lambda X, G: (X, 2 * G), "not grad_Y"),
+    (lambda X, G: (X + 1, G), "not X"),
 ])
-def test_backward_wrong_kernel_grad(capsys, kernel_grad, hint):
-    assert check_backward(right_input_grad, kernel_grad) is False
+def test_backward_wrong_kernel_operands(capsys, kernel_pair, hint):
+    assert not check_backward(right_input, kernel_pair)
     out = verdicts(capsys)
-    assert hint in out and "Right: input_grad" in out
+    assert hint in out and "Right: input_grad" in out, out
 
 
 def test_backward_unanswered_and_not_functions(capsys):
-    assert check_backward(None, None) is False
+    assert not check_backward(None, None)
     assert verdicts(capsys).count("Not answered yet") == 2
-    assert check_backward(3, "corr2d") is False
+    assert not check_backward(3, "corr2d")
     assert verdicts(capsys).count("should be a function") == 2

@@ -9,13 +9,13 @@ from helpers.inside import receptive_field_sizes
 
 @pytest.mark.parametrize("answer", [64, 16 * 2 * 2, 64.0])
 def test_flat_size_right(answer, capsys):
-    assert check_flat_size(answer) is True
+    assert check_flat_size(answer)
     assert capsys.readouterr().out.startswith(RIGHT)
 
 
 def test_receptive_field_right_is_the_rule(capsys):
     right = receptive_field_sizes([(5, 1), (2, 2), (5, 1), (2, 2)])[-1]
-    assert check_receptive_field(right) is True
+    assert check_receptive_field(right)
     assert capsys.readouterr().out.startswith(RIGHT)
 
 
@@ -47,12 +47,12 @@ WRONG_ANSWERS = [
 @pytest.mark.parametrize("check,answer,hint", WRONG_ANSWERS,
                          ids=[f"{c.__name__}-{a!r}" for c, a, _ in WRONG_ANSWERS])
 def test_a_characteristic_wrong_answer_gets_its_hint(check, answer, hint, capsys):
-    assert check(answer) is False
+    assert not check(answer)
     out = capsys.readouterr().out
     assert out.startswith(WRONG) and hint in out
 
 
 @pytest.mark.parametrize("check", [check_flat_size, check_receptive_field])
 def test_no_answer_yet(check, capsys):
-    assert check(None) is False
+    assert not check(None)
     assert capsys.readouterr().out.startswith(EMPTY)

@@ -111,3 +111,14 @@ def test_no_test_machinery_in_the_cells(path):
     for i, c in code_cells(nb):
         assert "NBVAL" not in c.source, (
             f"{path.name}, cell {i}: an NBVAL comment; tag the cell nbval-ignore-output instead")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_no_bare_booleans(path):
+    """A check prints its one sentence; the True or False it returns is not echoed."""
+    nb = nbformat.read(path, as_version=4)
+    for i, c in code_cells(nb):
+        for o in c.outputs:
+            if o.output_type == "execute_result":
+                text = o.get("data", {}).get("text/plain", "")
+                assert text not in ("True", "False"), f"{path.name}, cell {i}: a bare {text}"

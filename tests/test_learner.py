@@ -1,0 +1,104 @@
+"""The learner's edition, learner/: notebooks/ without its solutions, as `make learner` makes it.
+
+notebooks/ is the source, solutions included (cells tagged `solution`, validated by nbval);
+learner/ is what `make lab`, Binder, Colab and the website's launch buttons open. These tests
+(selected by `pytest -k learner`, with tests/test_browser.py's run of every learner notebook in
+JupyterLab) check that it is up to date, holds no line of a solution and no solution's output,
+and that every check in it waits for an answer.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbconvert.exporters import NotebookExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+ROOT = Path(__file__).parent.parent
+SOURCES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LEARNER = ROOT / "learner"
+
+
+def learner_edition(path):
+    """Return the learner's edition of a source notebook, as `make learner` writes it."""
+    exporter = NotebookExporter()
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True), enabled=True)
+    body, _ = exporter.from_filename(str(path))
+    return body
+
+
+def text(cell):
+    """Return a cell's source and the text of its outputs, one string."""
+    parts = [cell.source]
+    for out in cell.get("outputs", []):
+        parts.append(out.get("text", ""))
+        parts += [v for k, v in out.get("data", {}).items()
+                  if k.startswith("text/") and isinstance(v, str)]
+    return "\n".join(parts)
+
+
+def solution_lines(nb):
+    """Return the lines of the solution cells that appear nowhere else in the notebook.
+
+    (A line such as `plt.show()` belongs to no solution: the notebook's other cells have it.)
+    """
+    others = "\n".join(text(c) for c in nb.cells if "solution" not in c.metadata.get("tags", []))
+    lines = set()
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []):
+            for line in text(cell).splitlines():
+                line = line.strip()
+                if len(line) > 3 and line not in ("# Solution",) and line not in others:
+                    lines.add(line)
+    return lines
+
+
+def test_learner_edition_has_every_notebook_and_nothing_else():
+    assert sorted(p.name for p in LEARNER.glob("*.ipynb")) == [p.name for p in SOURCES], \
+        "learner/ does not match notebooks/: run `make learner`"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_learner_edition_is_up_to_date(path):
+    committed = LEARNER / path.name
+    assert committed.exists(), f"learner/{path.name} is missing: run `make learner`"
+    assert committed.read_text() == learner_edition(path), (
+        f"learner/{path.name} is out of date with notebooks/{path.name}: run `make learner`")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_learner_edition_holds_no_line_of_a_solution(path):
+    source = nbformat.read(path, as_version=4)
+    edition = nbformat.reads(learner_edition(path), as_version=4)
+    assert not any("solution" in c.metadata.get("tags", []) for c in edition.cells)
+    shown = "\n".join(text(c) for c in edition.cells)
+    leaked = sorted(line for line in solution_lines(source) if line in shown)
+    assert not leaked, f"learner/{path.name} shows lines of a solution: {leaked[:5]}"
+    assert "Right:" not in shown, f"learner/{path.name} shows a check's verdict on an answer"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_learner_checks_wait_for_an_answer(path):
+    """In the learner's edition every check is run on the empty answer: "Not answered yet"."""
+    edition = nbformat.reads(learner_edition(path), as_version=4)
+    for i, cell in enumerate(edition.cells):
+        if cell.cell_type == "code" and re.search(r"^check_\w+\(", cell.source, re.M):
+            printed = "".join(o.get("text", "") for o in cell.outputs)
+            assert printed.startswith("Not answered yet"), (
+                f"learner/{path.name}, cell {i}: the check prints {printed[:120]!r}")
+
+
+def test_every_exercise_has_a_solution_in_the_source():
+    """An answer cell (a check of None) is followed by its solution, tagged, in notebooks/."""
+    for path in SOURCES:
+        nb = json.loads(path.read_text())
+        checks = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+                  and re.search(r"^check_\w+\(", "".join(c["source"]), re.M)
+                  and "solution" not in c["metadata"].get("tags", [])]
+        for i in checks:
+            following = nb["cells"][i + 1:i + 4]
+            assert any("solution" in c["metadata"].get("tags", []) for c in following), (
+                f"{path.name}, cell {i}: an exercise without a solution cell tagged `solution`")
