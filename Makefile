@@ -36,7 +36,23 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: lab learner test lint notebooks lock check-pins check-reruns clean
+.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "The course's commands (README.md and CONTRIBUTING.md say more):"
+	@echo "  make lab           open the course in JupyterLab (your copy of the learner's edition)"
+	@echo "  make test          every test: unit tests, nbval, JupyterLab and the website (offline)"
+	@echo "  make unit          the unit tests of helpers alone, in seconds"
+	@echo "  make lint          ruff over helpers, tests, benchmarks and the notebooks"
+	@echo "  make notebooks     re-execute notebooks in place (one: NB=notebooks/NN_name.ipynb)"
+	@echo "  make learner       remake learner/, the learner's edition, from notebooks/"
+	@echo "  make book          build the website into book/_build/html"
+	@echo "  make lock          re-resolve requirements*.lock with uv (needs the network)"
+	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
+	@echo "  make check-reruns  run every cell of every notebook twice in a row"
+	@echo "  make clean         remove the environments and the built website"
+	@echo "Python: PYTHON=python3.12 (any of 3.11 to 3.15); environment: VENV=.venv"
 
 $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) \
@@ -92,6 +108,12 @@ lint: $(STAMP)
 test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
 	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The unit tests alone: helpers against its references, the exercise checks, the notebooks'
+# hygiene and claims; no notebook is run, no browser started (seconds).
+unit: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser" \
+		--ignore=tests/test_binder.py --ignore=tests/test_book.py
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
 # (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored.

@@ -5,7 +5,8 @@ Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
 ``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
-``pooling`` (max and average pooling).
+``pooling`` (max and average pooling), ``why`` (notebook 0: the convolution as a sparse
+matrix, and two cross-correlations in a row as one).
 Behind them: ``validation`` (the argument checks, kept out of the code the notebooks
 show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchmarks/``).
 """
@@ -38,16 +39,20 @@ from helpers.plotting import (
     show_sliding_window,
 )
 from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
-from helpers.receptive import layer_shapes, receptive_field
+from helpers.receptive import corr2d_dilated, dilated_kernel, layer_shapes, receptive_field
 from helpers.setup_check import require_d2l
 from helpers.train import learn_kernel
+from helpers.why import compose_kernels, convolution_matrix, show_on_one_scale
 
 __all__ = [
     "box_blur",
     "check_input",
+    "compose_kernels",
     "Conv2D",
     "conv2d",
+    "convolution_matrix",
     "corr2d",
+    "corr2d_dilated",
     "corr2d_fast",
     "corr2d_input_grad",
     "corr2d_kernel_grad",
@@ -56,6 +61,7 @@ __all__ = [
     "corr2d_multi_in_out",
     "diagonal_edge",
     "diagonal_image",
+    "dilated_kernel",
     "directional_edge",
     "draw_matrix",
     "edge_kernel",
@@ -77,6 +83,7 @@ __all__ = [
     "show_images",
     "show_loss_landscape",
     "show_matrices",
+    "show_on_one_scale",
     "show_receptive_field",
     "show_sliding_window",
     "sliding_window_animation",

@@ -7,6 +7,7 @@ additions of a bias.
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 
 from helpers.pooling import pool_output_size
 from helpers.validation import int_pair, require_tensor, whole_number
@@ -64,14 +65,22 @@ def dense_cost(n_in, n_out, bias=True):
     return n_in * n_out + (n_out if bias else 0), n_in * n_out
 
 
-def output_size(n, k, padding=0, stride=1):
-    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``."""
+def output_size(n, k, padding=0, stride=1, dilation=1):
+    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
+
+    With a ``dilation`` d, the window spans ``d * (k - 1) + 1`` pixels, so each side is
+    ``(n + 2p - d * (k - 1) - 1) // s + 1``, as in ``torch.nn.Conv2d``.
+    """
     (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
     (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
-    if k_h > n_h + 2 * p_h or k_w > n_w + 2 * p_w:
-        raise ValueError(f"kernel {(k_h, k_w)} is larger than the padded input "
+    d_h, d_w = int_pair("dilation", dilation, 1)
+    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
+    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
+        dilated = (d_h, d_w) != (1, 1)
+        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
+        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
                          f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
-    return pool_output_size(n_h, k_h, p_h, s_h), pool_output_size(n_w, k_w, p_w, s_w)
+    return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
 
 
 def cost_table(c_i, c_o, k, n, padding=0, stride=1):
@@ -127,6 +136,61 @@ def show_costs(tables):
     axes[0, 0].legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def activation_table(net, input_shape):
+    """Return a row ``(layer, output shape, values, new, parameters)`` per layer of ``net``.
+
+    ``net`` is a ``torch.nn.Sequential``; it runs on one image of ``input_shape``
+    (channels, height, width), all zeros, and each row tells, for one image, the shape of
+    a layer's output and its number of values, whether that output is ``new`` memory
+    (False for a view of its input, as ``nn.Flatten`` gives), and the layer's
+    parameters. The first row is the input itself.
+    """
+    dtype = next(net.parameters()).dtype
+    x = torch.zeros(1, *input_shape, dtype=dtype)
+    rows = [("input", tuple(x.shape[1:]), x[0].numel(), True, 0)]
+    with torch.no_grad():
+        for layer in net:
+            y = layer(x)
+            new = y.untyped_storage().data_ptr() != x.untyped_storage().data_ptr()
+            rows.append((type(layer).__name__, tuple(y.shape[1:]), y[0].numel(), new,
+                         sum(p.numel() for p in layer.parameters())))
+            x = y
+    return rows
+
+
+def format_activation_table(rows):
+    """Return ``activation_table``'s rows as aligned text, with a line of totals."""
+    lines = [f"{'layer':10} {'output, one image':>18} {'values':>8} {'parameters':>11}"]
+    for layer, shape, values, new, parameters in rows:
+        shown = f"{values:,}" if new else "(a view)"
+        lines.append(f"{layer:10} {str(shape):>18} {shown:>8} {parameters:>11,}")
+    values = sum(row[2] for row in rows if row[3])
+    parameters = sum(row[4] for row in rows)
+    lines.append(f"{'total':10} {'':>18} {values:>8,} {parameters:>11,}")
+    return "\n".join(lines)
+
+
+def saved_for_backward(net, x):
+    """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
+
+    Every tensor the forward pass saves for the backward pass is counted once per block of
+    memory (a tensor and its views share one), the parameters left out: what is left are
+    the activations, and the input where a layer needs it.
+    """
+    parameters = {p.untyped_storage().data_ptr() for p in net.parameters()}
+    kept = {}
+
+    def keep(t):
+        storage = t.untyped_storage()
+        if storage.data_ptr() not in parameters:
+            kept[storage.data_ptr()] = storage.nbytes()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(keep, lambda t: t):
+        net(x)
+    return sum(kept.values())
 
 
 def check_conv1x1_input(X, K):

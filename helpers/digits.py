@@ -193,7 +193,7 @@ def live_progress(epochs, title="training", every=3):
         seen = [r["epoch"] for r in records]
         ax_loss.clear()
         ax_loss.plot(seen, [r["loss"] for r in records], "-o", markersize=3)
-        ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", yscale="log",
+        ax_loss.set(xlabel="epoch", ylabel="mean training loss (cross-entropy)", yscale="log",
                     xlim=(0.5, epochs + 0.5), title=f"{title}: loss")
         ax_acc.clear()
         ax_acc.plot(seen, [r["train_accuracy"] for r in records], "-o", markersize=3,

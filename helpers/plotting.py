@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.patches import Rectangle
+from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from helpers.receptive import layer_shapes, receptive_field
 
@@ -72,37 +73,60 @@ def shared_limits(matrices):
 
 
 def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
-                  shared_scale=False, cell=None):
-    """Draw matrices side by side in one row; return the figure.
+                  shared_scale=False, cell=None, scale=None):
+    """Draw matrices side by side in one row, with colourbars; return the figure.
 
-    Each panel has its own colour scale, unless ``shared_scale=True``: then all panels
-    share one scale symmetric around 0 (``shared_limits``), shown by one colourbar, so
-    panels meant to be compared can be compared by colour. Panels are ``size`` inches
-    high, unless ``cell`` is given: then every cell of every panel is ``cell`` inches
-    wide, so the panels show the matrices' true relative sizes.
+    ``scale`` says which colour scale the panels use: None (the default), each its own, shown
+    by its own colourbar, symmetric around 0 when the panel holds negative values (so 0 is the
+    middle colour) and from its smallest to its largest value otherwise; ``"shared"``, one
+    scale from the smallest to the largest value of all panels, or ``"symmetric"`` (also
+    ``shared_scale=True``), one scale symmetric around 0 (``shared_limits``): then one
+    colourbar, so that panels meant to be compared can be compared by colour. Panels are
+    ``size`` inches high, unless ``cell`` is given: then every cell of every panel is ``cell``
+    inches wide, so the panels show the matrices' true relative sizes.
     """
     matrices = [_as_array(M) for M in matrices]
     titles = list(titles) if titles is not None else [None] * len(matrices)
     if len(titles) != len(matrices):
         raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
-    vmin, vmax = shared_limits(matrices) if shared_scale else (None, None)
+    scale = "symmetric" if shared_scale else scale
+    if scale not in (None, "shared", "symmetric"):
+        raise ValueError(f"scale must be None, 'shared' or 'symmetric', got {scale!r}")
+    own = scale is None
+    limits = (None, None) if own else _colour_limits(matrices, scale)
     if cell is None:
-        widths = [M.shape[1] + 1 for M in matrices]
-        figsize = (size * len(matrices), size)
-    else:  # width-limited panels, tall enough for the tallest: every cell is the same size
-        widths = [M.shape[1] for M in matrices]
-        figsize = (cell * (sum(widths) + 1.5 * len(matrices)) + (1.0 if shared_scale else 0),
-                   cell * max(M.shape[0] for M in matrices) + 0.8)
-    fig, axes = plt.subplots(1, len(matrices), figsize=figsize,
-                             gridspec_kw={"width_ratios": widths}, squeeze=False)
-    images = [draw_matrix(ax, M, t, cmap=cmap, annotate=annotate, vmin=vmin, vmax=vmax)
-              for ax, M, t in zip(axes[0], matrices, titles)]
-    if cell is not None:
-        for ax in axes[0]:
-            ax.set_anchor("N")
-    fig.tight_layout()
-    if shared_scale:
-        fig.colorbar(images[-1], ax=list(axes[0]), shrink=0.8, pad=0.02)
+        fig, axes = plt.subplots(1, len(matrices), figsize=(
+            (size + (0.55 if own else 0)) * len(matrices), size), gridspec_kw={
+            "width_ratios": [M.shape[1] + 1 for M in matrices]}, squeeze=False)
+        axes = list(axes[0])
+    else:  # every cell `cell` inches: each panel placed at its true size, tops aligned
+        left, gap, top, bottom = 0.35, 1.0, 0.35, 0.3  # gap: room for a title or a colourbar
+        rows = max(M.shape[0] for M in matrices)
+        width = left + sum(cell * M.shape[1] + gap + (0.16 if own else 0) for M in matrices) \
+            + (0 if own else 0.6)
+        height = top + cell * rows + bottom
+        fig = plt.figure(figsize=(width, height))
+        axes, x = [], left
+        for M in matrices:
+            w, h = cell * M.shape[1] + (0.16 if own else 0), cell * M.shape[0]  # + colourbar
+            axes.append(fig.add_axes([x / width, (height - top - h) / height, w / width,
+                                      h / height]))
+            x += w + gap
+    images = []
+    for ax, M, t in zip(axes, matrices, titles):
+        low, high = limits
+        if own and M.size and M.min() < 0:
+            low, high = shared_limits([M])  # a signed panel: 0 in the middle of its scale
+        elif own and M.size and M.min() == M.max():
+            low, high = M.min() - 1, M.max() + 1  # a constant panel: its value mid-scale
+        images.append(draw_matrix(ax, M, t, cmap=cmap, annotate=annotate, vmin=low, vmax=high))
+        if own:  # a slim colourbar beside the panel, exactly as high as it
+            cax = make_axes_locatable(ax).append_axes("right", size=0.1, pad=0.06)
+            fig.colorbar(images[-1], cax=cax).ax.tick_params(labelsize=7)
+    if cell is None:
+        fig.tight_layout()
+    if not own:
+        fig.colorbar(images[-1], ax=axes, shrink=0.8, pad=0.02)
     return fig
 
 

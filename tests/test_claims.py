@@ -121,14 +121,24 @@ def test_shared_scale_gives_every_panel_the_same_symmetric_limits():
     assert len(panels) == 3 and limits == {(-3.0, 3.0)} == {shared_limits(maps)}
     assert len(fig.axes) == 4  # and one colourbar
     plt.close(fig)
-    fig = show_matrices(maps)  # the default: each panel its own scale (zeros drawn black)
-    assert len({ax.images[0].get_clim() for ax in fig.axes}) == 3
+    fig = show_matrices(maps, scale="shared")  # one scale, smallest to largest
+    assert {ax.images[0].get_clim() for ax in fig.axes[:3]} == {(-3.0, 1.0)}
+    assert len(fig.axes) == 4
+    plt.close(fig)
+    # the default: each panel its own scale and colourbar; a signed one symmetric around 0, a
+    # constant one with its value mid-scale (zeros grey, not black)
+    fig = show_matrices(maps)
+    assert [ax.images[0].get_clim() for ax in fig.axes[:3]] == [(-1.0, 1.0), (-3.0, 3.0),
+                                                                (0.0, 2.0)]
+    assert len(fig.axes) == 6  # three panels, three colourbars
     plt.close(fig)
     assert shared_limits([torch.zeros(2, 2)]) == (-1.0, 1.0)
 
 
-# notebooks whose show_matrices figures compare signed maps: each call shares its scale
-SIGNED_FIGURES = ["03_edge_detection.ipynb", "04_learning_a_kernel.ipynb", "05_exercises.ipynb",
+# notebooks whose show_matrices figures compare signed maps: each call shares its scale.
+# (Notebook 3 draws the 0/1 image beside the signed kernel and map: each on its own scale with
+# its own colourbar, so that the image's 0 is black, not the grey of "no change".)
+SIGNED_FIGURES = ["04_learning_a_kernel.ipynb", "05_exercises.ipynb",
                   "06_convolution_vs_correlation.ipynb", "08_kernels_on_a_photo.ipynb",
                   "09_learning_with_our_conv2d.ipynb"]
 

@@ -1,4 +1,13 @@
-"""helpers.cost against PyTorch's counts: sum(p.numel()) and FlopCounterMode (2 FLOPs a MAC)."""
+"""helpers.cost against PyTorch's counts: sum(p.numel()) and FlopCounterMode (2 FLOPs a MAC).
+
+Also the output-size rule with dilation against ``nn.Conv2d``, and the activations of a
+network (notebook 13) counted by hand, against d2l's own LeNet and what autograd keeps.
+"""
+
+import contextlib
+import io
+import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -7,14 +16,17 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from helpers.cost import (
+    activation_table,
     conv1x1,
     conv_cost,
     cost_table,
     dense_cost,
+    format_activation_table,
     format_cost_table,
     human_bytes,
     locally_connected_cost,
     output_size,
+    saved_for_backward,
 )
 
 LAYERS = [(1, 6, 5, 28, 2, 1), (3, 64, 3, 224, 1, 1), (16, 32, 3, 32, 0, 1),
@@ -113,3 +125,132 @@ def test_conv1x1_is_conv2d_and_matmul_at_every_pixel(c_i, c_o, n_h, n_w):
 def test_bad_input_is_refused_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ---- dilation in the output-size rule (notebook 7) ----
+
+@pytest.mark.parametrize("n,k,p,s,d", [(7, 3, 0, 1, 2), (15, 3, 4, 1, 4), (16, 3, 2, 2, 2),
+                                       (28, 5, 1, 3, 3), ((17, 12), (3, 2), (1, 0), (2, 1),
+                                                          (3, 5)), (9, 1, 0, 2, 5)])
+def test_output_size_with_dilation_is_nn_conv2ds(n, k, p, s, d):
+    n_h, n_w = (n, n) if isinstance(n, int) else n
+    conv = nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d, device="meta")
+    shape = conv(torch.zeros(1, 1, n_h, n_w, device="meta")).shape[-2:]
+    assert output_size(n, k, p, s, dilation=d) == tuple(shape)
+
+
+def test_output_size_refuses_a_dilated_kernel_larger_than_the_input():
+    with pytest.raises(ValueError, match=r"kernel \(3, 3\) with dilation \(2, 2\) spans \(5, 5\) "
+                                         r"and is larger than the padded input \(4, 4\)"):
+        output_size(4, 3, dilation=2)
+    assert output_size(4, 3, padding=1, dilation=2) == (2, 2)
+
+
+# ---- the memory of the activations (notebook 13) ----
+
+def d2l_lenet():
+    """d2l's own LeNet (lazy layers), its parameters made by one forward pass."""
+    from d2l import torch as d2l
+
+    net = d2l.LeNet().net
+    net(torch.zeros(1, 1, 28, 28))
+    return net
+
+
+def notebook_lenet():
+    """The LeNet notebook 13 builds: its cell run as stored, its print silenced."""
+    cell = next(c for c in stored_cells("13_one_by_one_and_cost.ipynb")
+                if "lenet = nn.Sequential(" in cell_text(c, "source"))
+    scope = {"nn": nn, "torch": torch, "activation_table": activation_table,
+             "format_activation_table": format_activation_table}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(cell_text(cell, "source"), scope)
+    return scope["lenet"]
+
+
+def test_the_notebooks_lenet_is_d2ls():
+    ours, theirs = notebook_lenet(), d2l_lenet()
+    assert activation_table(ours, (1, 28, 28)) == activation_table(theirs, (1, 28, 28))
+    assert [p.shape for p in ours.parameters()] == [p.shape for p in theirs.parameters()]
+
+
+def test_activation_table_counts_every_output_by_hand():
+    rows = activation_table(notebook_lenet(), (1, 28, 28))
+    # by hand: 1x28x28 input; 6x28x28 twice (convolution, sigmoid); 6x14x14; 16x10x10 twice;
+    # 16x5x5; the flatten is a view; 120 twice, 84 twice, 10
+    assert [r[2] for r in rows if r[3]] == [784, 4704, 4704, 1176, 1600, 1600, 400, 120, 120, 84,
+                                            84, 10]
+    assert [r[0] for r in rows if not r[3]] == ["Flatten"]
+    assert sum(r[2] for r in rows if r[3]) == 15_386
+    assert sum(r[4] for r in rows) == 61_706
+    text = format_activation_table(rows)
+    assert text.splitlines()[-1].split() == ["total", "15,386", "61,706"]
+    assert "(a view)" in text
+
+
+def test_activation_table_follows_the_dtype_and_the_shapes():
+    net = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)).double()
+    rows = activation_table(net, (3, 8, 6))
+    assert rows == [("input", (3, 8, 6), 144, True, 0), ("Conv2d", (4, 8, 6), 192, True, 112),
+                    ("ReLU", (4, 8, 6), 192, True, 0), ("MaxPool2d", (4, 4, 3), 48, True, 0)]
+
+
+def test_saved_for_backward_is_what_the_gradient_formulas_need():
+    torch.manual_seed(0)
+    # a convolution keeps its input, a sigmoid its output, a dense layer its input
+    net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Sigmoid(), nn.Flatten(), nn.Linear(2 * 4 * 4, 3))
+    x = torch.zeros(5, 1, 6, 6)
+    assert saved_for_backward(net, x) == 4 * 5 * (1 * 6 * 6 + 2 * 4 * 4)
+    assert saved_for_backward(net.double(), x.double()) == 8 * 5 * (1 * 6 * 6 + 2 * 4 * 4)
+    # for LeNet: the input, the sigmoids' outputs (the poolings keep the same memory) and the
+    # poolings' outputs, per image
+    kept = saved_for_backward(notebook_lenet(), torch.zeros(3, 1, 28, 28))
+    assert kept == 4 * 3 * (784 + 4704 + 1176 + 1600 + 400 + 120 + 84) == 4 * 3 * 8_868
+
+
+def test_nothing_is_kept_without_gradients():
+    net = notebook_lenet().requires_grad_(False)
+    assert saved_for_backward(net, torch.zeros(2, 1, 28, 28)) == 0
+
+
+def stored_cells(notebook):
+    path = Path(__file__).resolve().parent.parent / "notebooks" / notebook
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def cell_text(cell, field):
+    if field == "source":
+        return "".join(cell["source"])
+    return "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                   for o in cell.get("outputs", []))
+
+
+# (text quoted in notebook 13's markdown, a piece of the computing cell's source, its output shows)
+CLAIMS_13 = [
+    ("15,386 numbers per image", "rows = activation_table(lenet", "15,386      61,706"),
+    ("against 61,706 parameters", "rows = activation_table(lenet", "15,386      61,706"),
+    ("hold 4,704 numbers each", "rows = activation_table(lenet",
+     "Conv2d            (6, 28, 28)    4,704         156\nSigmoid           (6, 28, 28)    4,704"),
+    ("156 parameters between them", "rows = activation_table(lenet", "4,704         156"),
+    ("about 64 times the memory", "for batch in [1, 64, 256]", "63.8 times the parameters"),
+    ("the parameters, 15.8 MB", "for batch in [1, 64, 256]", "256:  15.8 MB"),
+    ("against 246.8 KB", "for batch in [1, 64, 256]", "parameters: 246.8 KB"),
+    ("from a batch of 5 images on", "for batch in [1, 64, 256]", "from a batch of 5 images on"),
+    ("8,868 numbers per\nimage", "saved_for_backward(lenet", "8,868 numbers per image"),
+    ("37 times the parameters", "saved_for_backward(lenet", "37 times the parameters"),
+]
+
+
+@pytest.mark.parametrize("quote,marker,shown", CLAIMS_13, ids=[c[0][:24] for c in CLAIMS_13])
+def test_notebook_13_quotes_its_outputs(quote, marker, shown):
+    cells = stored_cells("13_one_by_one_and_cost.ipynb")
+    prose = "\n".join(cell_text(c, "source") for c in cells if c["cell_type"] == "markdown")
+    assert quote in prose, f"the prose no longer says {quote!r}"
+    computing = [c for c in cells if c["cell_type"] == "code" and marker in cell_text(c, "source")]
+    assert computing and any(shown in cell_text(c, "outputs") for c in computing), shown
+
+
+def test_notebook_13_says_which_lenet_and_on_what():
+    cells = stored_cells("13_one_by_one_and_cost.ipynb")
+    prose = "\n".join(cell_text(c, "source") for c in cells if c["cell_type"] == "markdown")
+    assert "Fashion-MNIST" in prose and "$28 \\times 28$ digits" not in prose

@@ -6,25 +6,26 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text()
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+# The README sends a learner to the learner's edition, learner/ (tests/test_learner.py).
 
 
 def test_the_table_lists_every_notebook_once_in_order():
-    rows = re.findall(r"^\| \d+ \| \[[^\]]+\]\(notebooks/([^)]+\.ipynb)\)", README, re.M)
+    rows = re.findall(r"^\| \d+ \| \[[^\]]+\]\(learner/([^)]+\.ipynb)\)", README, re.M)
     assert rows == NOTEBOOKS
 
 
 def test_every_notebook_link_points_at_a_notebook_that_exists():
-    links = re.findall(r"\((notebooks/[^)#?]+)\)", README)
-    binder = re.findall(r"urlpath=lab/tree/(notebooks/[^)\s]+\.ipynb)", README)
+    links = re.findall(r"\(((?:notebooks|learner)/[^)#?]+)\)", README)
+    binder = re.findall(r"urlpath=lab/tree/(learner/[^)\s]+\.ipynb)", README)
     assert links and binder
     missing = [path for path in links + binder if not (ROOT / path).exists()]
     assert not missing, f"README links to missing files: {missing}"
 
 
 def test_every_notebook_has_a_binder_link_and_the_badge_opens_the_first():
-    binder = re.findall(r"urlpath=lab/tree/notebooks/([^)\s]+\.ipynb)", README)
+    binder = re.findall(r"urlpath=lab/tree/learner/([^)\s]+\.ipynb)", README)
     assert set(binder) == set(NOTEBOOKS)
-    badge = re.search(r"\[!\[Launch on Binder\][^\n]*urlpath=lab/tree/notebooks/([^)\s]+)\)",
+    badge = re.search(r"\[!\[Launch on Binder\][^\n]*urlpath=lab/tree/learner/([^)\s]+)\)",
                       README)
     assert badge and badge.group(1) == NOTEBOOKS[0]
 

@@ -1,11 +1,20 @@
-"""The receptive field of stacked layers against autograd: which inputs an output depends on."""
+"""The receptive field of stacked layers against autograd: which inputs an output depends on.
+
+And dilation: ``corr2d_dilated`` against ``torch.nn.functional.conv2d(dilation=...)`` and
+SciPy with a kernel spread out by hand; the numbers notebook 7's prose quotes.
+"""
+
+import json
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
+from scipy.signal import correlate2d
 
-from helpers import corr2d, receptive_field, show_receptive_field
+from helpers import corr2d, corr2d_dilated, dilated_kernel, receptive_field, show_receptive_field
 
 
 def depends_on(input_shape, kernel_sizes, position):
@@ -88,3 +97,105 @@ def test_positions_outside_the_output_are_refused(function, position, error, mat
 
 def test_the_last_position_inside_the_output_is_accepted():
     assert receptive_field((4, 4), [(2, 2), (2, 2)], (1, 1))[0] == (slice(1, 4), slice(1, 4))
+
+
+# ---- dilation (notebook 7) ----
+
+def dilated_with_numpy(K, d_h, d_w):
+    """The kernel with d - 1 zeros between neighbouring entries, built independently."""
+    K = np.asarray(K)
+    D = np.zeros((d_h * (K.shape[0] - 1) + 1, d_w * (K.shape[1] - 1) + 1))
+    for a in range(K.shape[0]):
+        for b in range(K.shape[1]):
+            D[d_h * a, d_w * b] = K[a, b]
+    return D
+
+
+@pytest.mark.parametrize("xshape,kshape,dilation", [
+    ((7, 7), (3, 3), 2), ((9, 11), (3, 2), (2, 3)), ((5, 5), (1, 1), 4), ((6, 8), (2, 2), 1),
+    ((15, 15), (3, 3), 7), ((2, 4, 10, 9), (2, 3), (3, 2))])
+def test_dilated_cross_correlation_is_pytorchs_and_scipys(xshape, kshape, dilation):
+    g = torch.Generator().manual_seed(len(xshape) + sum(kshape))
+    X = torch.randn(xshape, generator=g, dtype=torch.float64)
+    K = torch.randn(kshape, generator=g, dtype=torch.float64)
+    Y = corr2d_dilated(X, K, dilation)
+    batch = X.reshape(-1, 1, *xshape[-2:])
+    reference = F.conv2d(batch, K[None, None], dilation=dilation).reshape(Y.shape)
+    torch.testing.assert_close(Y, reference)
+    d_h, d_w = (dilation, dilation) if isinstance(dilation, int) else dilation
+    D = dilated_with_numpy(K.numpy(), d_h, d_w)
+    np.testing.assert_array_equal(dilated_kernel(K, dilation).numpy(), D)
+    for x, y in zip(batch[:, 0].numpy(), Y.reshape(-1, *Y.shape[-2:]).numpy()):
+        np.testing.assert_allclose(y, correlate2d(x, D, mode="valid"))
+
+
+def test_dilation_1_is_corr2d_and_gradients_flow():
+    X = torch.arange(30.0).reshape(5, 6).requires_grad_()
+    K = torch.tensor([[1.0, -2.0], [0.5, 3.0]])
+    assert torch.equal(corr2d_dilated(X, K, 1), corr2d(X, K))
+    corr2d_dilated(X, K, 2).sum().backward()
+    X2 = X.detach().clone().requires_grad_()
+    F.conv2d(X2[None, None], K[None, None], dilation=2).sum().backward()
+    torch.testing.assert_close(X.grad, X2.grad)
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: corr2d_dilated(torch.ones(4, 4), torch.ones(3, 3), 2), ValueError,
+     r"kernel of shape \(3, 3\) with dilation \(2, 2\) spans \(5, 5\), larger than the input's "
+     r"height x width \(4, 4\)"),
+    (lambda: corr2d_dilated(torch.ones(4, 4), torch.ones(2, 2), 0), ValueError,
+     r"dilation must be positive, got \(0, 0\)"),
+    (lambda: corr2d_dilated(torch.ones(4, 4), torch.ones(2, 2), 1.5), TypeError,
+     "dilation must be an int or a pair"),
+    (lambda: corr2d_dilated([[1.0]], torch.ones(1, 1), 1), TypeError, "X must be a torch.Tensor"),
+    (lambda: dilated_kernel(torch.ones(2, 2, 2), 2), ValueError, "non-empty 2-D kernel"),
+    (lambda: dilated_kernel(torch.ones(2, 2), (1, 0)), ValueError, "dilation must be positive"),
+])
+def test_dilation_refuses_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def stored(notebook):
+    path = Path(__file__).resolve().parent.parent / "notebooks" / notebook
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def text(cell, field):
+    if field == "source":
+        return "".join(cell["source"])
+    return "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                   for o in cell.get("outputs", []))
+
+
+# (text quoted in notebook 7's markdown, a piece of the computing cell's source, its output shows)
+CLAIMS_07 = [
+    ("$1 + 2 + 4 + 8 = 15$", "for name, dilations in stacks.items()",
+     "three 3x3, dilations 1, 2, 4  field 15x15 (rule: 15), 225 pixels seen, 27 weights"),
+    ("the same 9 weights reach over a $5 \\times 5$ square",
+     "for name, dilations in stacks.items()",
+     "one 3x3, dilation 2           field  5x5  (rule:  5),   9 pixels seen, 9 weights"),
+    ("(the third line)", "rule = (n + 2 * p - d * (k - 1) - 1) // s + 1",
+     "n = 15, k = 3, padding 4, stride 1, dilation 4: rule 15, nn.Conv2d 15"),
+    ("The same view for 55% of the parameters", "one = conv_cost(C, C, 7, n, padding=3)",
+     "55% as many"),
+    ("a $7 \\times 7$ square of every input channel, for both", "net(x)[0, 0, 7, 7].backward()",
+     "three 3x3  parameters 110,784 (ours: True); the centre output sees 7x7 pixels"),
+    ("a $7 \\times 7$ square of every input channel, for both", "net(x)[0, 0, 7, 7].backward()",
+     "one 7x7    parameters 200,768 (ours: True); the centre output sees 7x7 pixels"),
+]
+
+
+@pytest.mark.parametrize("quote,marker,shown", CLAIMS_07, ids=[c[0][:24] for c in CLAIMS_07])
+def test_notebook_7_quotes_its_outputs(quote, marker, shown):
+    cells = stored("07_receptive_fields.ipynb")
+    assert quote in "\n".join(text(c, "source") for c in cells if c["cell_type"] == "markdown")
+    computing = [c for c in cells if c["cell_type"] == "code" and marker in text(c, "source")]
+    assert computing and any(shown in text(c, "outputs") for c in computing), shown
+
+
+def test_the_ratio_quoted_for_three_3x3_layers():
+    from helpers.cost import conv_cost
+
+    one, three = conv_cost(64, 64, 7, 56, padding=3), conv_cost(64, 64, 3, 56, padding=1)
+    assert round(100 * 3 * three[0] / one[0]) == round(100 * 3 * three[1] / one[1]) == 55

@@ -1,0 +1,200 @@
+"""Why convolution (notebook 0): the layer as a matrix, and two layers that are one.
+
+``convolution_matrix`` writes a cross-correlation as a matrix that multiplies the
+flattened image: every row is the kernel placed over one window, zeros elsewhere, so
+the matrix is sparse and its non-zero entries are the kernel's few weights, tied.
+``compose_kernels`` gives the one kernel that two cross-correlations in a row amount
+to. ``show_on_one_scale`` draws matrices with their values on one colour scale, and
+``check_stacked_kernel`` checks the notebook's exercise.
+"""
+
+import math
+import numbers
+
+import matplotlib.pyplot as plt
+import torch
+
+from helpers.exercises import EMPTY, RIGHT, WRONG, returns_verdict
+from helpers.plotting import draw_matrix, shared_limits
+from helpers.validation import int_pair, require_tensor
+
+
+def convolution_matrix(K, input_shape):
+    """Return the matrix ``C`` of the cross-correlation with ``K`` on images of ``input_shape``.
+
+    For an image ``X`` of shape ``input_shape`` = (n_h, n_w),
+    ``C @ X.flatten()`` is ``corr2d(X, K).flatten()``. ``C`` has one row per output
+    element, (n_h - k_h + 1) * (n_w - k_w + 1) of them in row-major order, and one
+    column per pixel, n_h * n_w: row ``i * out_w + j`` is the kernel placed over the
+    window of output (i, j) on an image of zeros, flattened.
+    """
+    check_convolution_matrix_input(K, input_shape)
+    k_h, k_w = K.shape
+    n_h, n_w = input_shape
+    out_h, out_w = n_h - k_h + 1, n_w - k_w + 1
+    C = torch.zeros(out_h * out_w, n_h * n_w, dtype=K.dtype)
+    for i in range(out_h):
+        for j in range(out_w):
+            placed = torch.zeros(n_h, n_w, dtype=K.dtype)
+            placed[i:i + k_h, j:j + k_w] = K  # the kernel over the window of output (i, j)
+            C[i * out_w + j] = placed.flatten()
+    return C
+
+
+def compose_kernels(K1, K2):
+    """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
+
+    ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1). Entry (c, d) of ``K2`` adds up outputs
+    of the first layer c rows and d columns apart, so it adds a copy of ``K1``, shifted
+    by (c, d) and scaled by ``K2[c, d]``, into ``K``.
+    """
+    check_kernels(K1, K2)
+    (h1, w1), (h2, w2) = K1.shape, K2.shape
+    K = torch.zeros(h1 + h2 - 1, w1 + w2 - 1, dtype=torch.result_type(K1, K2))
+    for c in range(h2):
+        for d in range(w2):
+            K[c:c + h1, d:d + w1] += K2[c, d] * K1
+    return K
+
+
+def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False, cell=0.34):
+    """Draw matrices with their values written in, on one colour scale; return the figure.
+
+    The panels sit in a row (tops aligned), or one above the other with ``vertical=True``,
+    and share one colour scale, shown by one colourbar: ``limits`` = (vmin, vmax), or by
+    default one symmetric around 0 (with ``"bwr"``: zero white, positive red, negative
+    blue). Every cell is ``cell`` inches wide in every panel, so the panels show the
+    matrices' true relative sizes.
+    """
+    matrices = [M.detach().cpu() if isinstance(M, torch.Tensor) else torch.as_tensor(M)
+                for M in matrices]
+    if len(titles) != len(matrices):
+        raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
+    vmin, vmax = limits if limits is not None else shared_limits(matrices)
+    rows, cols = [M.shape[0] for M in matrices], [M.shape[1] for M in matrices]
+    left, gap, top, bottom, bar = 0.3, 0.5, 0.3, 0.3, 0.9  # inches around the panels
+    if vertical:  # (x, y) of each panel's lower left corner, in inches from the figure's
+        width, height = left + cell * max(cols) + bar, sum(top + cell * r + bottom for r in rows)
+        corners = [(left, height - sum(top + cell * r + bottom for r in rows[:i + 1]) + bottom)
+                   for i in range(len(rows))]
+    else:
+        width = left + cell * sum(cols) + gap * (len(cols) - 1) + bar
+        height = top + cell * max(rows) + bottom
+        corners = [(left + cell * sum(cols[:i]) + gap * i, bottom + cell * (max(rows) - r))
+                   for i, r in enumerate(rows)]
+    fig = plt.figure(figsize=(width, height))
+    for (x, y), M, title in zip(corners, matrices, titles):
+        ax = fig.add_axes((x / width, y / height, cell * M.shape[1] / width,
+                           cell * M.shape[0] / height))
+        image = draw_matrix(ax, M, title, cmap=cmap, annotate=True, vmin=vmin, vmax=vmax)
+    span = cell * max(rows) if not vertical else height - top - bottom
+    bar_axes = fig.add_axes(((width - bar + 0.15) / width, (bottom + 0.1 * span) / height,
+                             0.12 / width, 0.8 * span / height))
+    fig.colorbar(image, cax=bar_axes)
+    return fig
+
+
+def check_convolution_matrix_input(K, input_shape):
+    """Check the arguments of ``convolution_matrix``: a 2-D kernel that fits; return nothing."""
+    require_tensor("K", K)
+    if K.dim() != 2 or K.numel() == 0:
+        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
+    n_h, n_w = int_pair("input_shape", tuple(input_shape) if isinstance(input_shape, torch.Size)
+                        else input_shape, 1)
+    if K.shape[0] > n_h or K.shape[1] > n_w:
+        raise ValueError(f"kernel of shape {tuple(K.shape)} is larger than the input "
+                         f"{(n_h, n_w)}")
+
+
+def check_kernels(K1, K2):
+    """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
+    for name, K in (("K1", K1), ("K2", K2)):
+        require_tensor(name, K)
+        if K.dim() != 2 or K.numel() == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D kernel (k_h, k_w), "
+                             f"got shape {tuple(K.shape)}")
+
+
+# The exercise of notebook 0: three layers with kernels of these shapes (rows, columns) and
+# nothing between them are one cross-correlation.
+STACK = [(3, 3), (1, 5), (2, 2)]
+STACK_SHAPE = (sum(h for h, _ in STACK) - len(STACK) + 1, sum(w for _, w in STACK) - len(STACK) + 1)
+STACK_WEIGHTS = sum(h * w for h, w in STACK)
+ONE_WEIGHTS = math.prod(STACK_SHAPE)
+
+
+def _shape(answer):
+    """Return ``answer`` as a pair of ints, or None after printing what is wrong with it."""
+    try:
+        pair = None if isinstance(answer, str) else tuple(
+            int(v) if not isinstance(v, (str, bool)) and float(v) == int(v) else None
+            for v in answer)
+    except (TypeError, ValueError, OverflowError):
+        pair = None
+    if pair is None or len(pair) != 2 or None in pair:
+        print(f"{WRONG} give the shape as (rows, columns), two whole numbers; got {answer!r}")
+        return None
+    return pair
+
+
+def _count(answer, what):
+    """Return ``answer`` as an int, or None after printing what is wrong with it."""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) \
+            or not math.isfinite(answer) or float(answer) != int(answer):
+        print(f"{WRONG} give {what} as a whole number, got {answer!r}")
+        return None
+    return int(answer)
+
+
+@returns_verdict
+def check_stacked_kernel(shape, stack_weights, one_weights):
+    """Check notebook 0's exercise on the kernels (3, 3), (1, 5) and (2, 2) in a row.
+
+    ``shape`` is the shape of the one kernel they amount to, ``stack_weights`` the number
+    of weights of the three kernels, ``one_weights`` that of the one kernel. Prints one
+    sentence: right, or the first mistake with a hint. True when all three are right.
+    """
+    if shape is None or stack_weights is None or one_weights is None:
+        missing = [name for name, value in (("the shape", shape), ("the stack's weights",
+                   stack_weights), ("the one kernel's weights", one_weights)) if value is None]
+        print(f"{EMPTY} give {', '.join(missing)}")
+        return False
+    shape = _shape(shape)
+    stack_weights = _count(stack_weights, "the stack's weights") if shape else None
+    one_weights = _count(one_weights, "the one kernel's weights") if stack_weights else None
+    if one_weights is None:
+        return False
+    heights, widths = [h for h, _ in STACK], [w for _, w in STACK]
+    shape_hints = {
+        STACK_SHAPE[::-1]: "height and width are swapped: (rows, columns), and the 1x5 kernel "
+                           "is one row of five columns.",
+        (sum(heights), sum(widths)): "each layer adds k - 1 rows (or columns), not k: a 1x1 "
+                                     "kernel would add nothing.",
+        (max(heights), max(widths)): "the one kernel covers everything the stack sees, more than "
+                                     "its largest kernel.",
+        (math.prod(heights), math.prod(widths)): "sizes add up (less one per layer after the "
+                                                 "first); they do not multiply.",
+    }
+    if shape != STACK_SHAPE:
+        hint = shape_hints.get(shape, "follow the sizes layer by layer: a k_h x k_w kernel after "
+                                      "an h x w one gives (h + k_h - 1) x (w + k_w - 1).")
+        print(f"{WRONG} the shape {shape}: {hint}")
+        return False
+    weight_hints = {
+        sum(heights) + sum(widths): "a k_h x k_w kernel has k_h * k_w weights, not k_h + k_w.",
+        9 * len(STACK): "not every kernel is 3x3: count k_h * k_w for each.",
+        ONE_WEIGHTS: "that is the one kernel's count; the stack has a kernel per layer.",
+    }
+    if stack_weights != STACK_WEIGHTS:
+        hint = weight_hints.get(stack_weights, "add up k_h * k_w over the three kernels.")
+        print(f"{WRONG} the stack's weights, {stack_weights}: {hint}")
+        return False
+    if one_weights != ONE_WEIGHTS:
+        hint = ("that is the stack's count; the one kernel has an entry per position of its "
+                "shape." if one_weights == STACK_WEIGHTS else "rows times columns of its shape.")
+        print(f"{WRONG} the one kernel's weights, {one_weights}: {hint}")
+        return False
+    print(f"{RIGHT} a {STACK_SHAPE[0]}x{STACK_SHAPE[1]} kernel of {ONE_WEIGHTS} weights, made "
+          f"from only {STACK_WEIGHTS}: the stack can make some {STACK_SHAPE[0]}x{STACK_SHAPE[1]} "
+          "kernels, not all.")
+    return True
