@@ -62,8 +62,11 @@ def pad2d(X, padding):
     return Y
 
 
-def conv2d(X, K, bias=None, padding=0, stride=1):
+def conv2d(X, K, bias=None, stride=1, padding=0):
     """Return what ``torch.nn.Conv2d`` computes for one image ``X`` (c_in, H, W).
+
+    The arguments come in ``torch.nn.functional.conv2d``'s order (stride before padding), so a
+    positional call means the same in both.
 
     ``K`` (c_out, c_in, h, w) is the weight and ``bias`` (c_out,) the bias, or None.
     The input is padded with zeros (``pad2d``), cross-correlated channel by channel

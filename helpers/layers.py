@@ -36,8 +36,10 @@ def batch_window_matrix(X, kernel_size, stride=1):
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
-def conv2d_batch(X, K, bias=None, padding=0, stride=1):
+def conv2d_batch(X, K, bias=None, stride=1, padding=0):
     """Return what ``torch.nn.functional.conv2d`` computes for ``X`` (batch, c_i, H, W).
+
+    The arguments come in ``F.conv2d``'s order (stride before padding).
 
     ``K`` (c_o, c_i, k_h, k_w) is the weight and ``bias`` (c_o,) the bias, or None. Each
     output channel's kernel, flattened, is a row of a (c_o, c_i * k_h * k_w) matrix; that
@@ -59,7 +61,7 @@ def conv2d_batch(X, K, bias=None, padding=0, stride=1):
 
 
 class MultiChannelConv2D(nn.Module):
-    """A convolutional layer of our own: ``conv2d_batch(x, weight, bias, padding, stride)``.
+    """A convolutional layer of our own: ``conv2d_batch(x, weight, bias, stride, padding)``.
 
     ``weight`` has shape (out_channels, in_channels, k_h, k_w) and ``bias`` (out_channels,),
     initialized as ``nn.Conv2d`` initializes them (uniform in +-1/sqrt(c_i * k_h * k_w),
@@ -67,7 +69,7 @@ class MultiChannelConv2D(nn.Module):
     ``forward`` takes (batch, in_channels, H, W).
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, padding=0, stride=1):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):  # nn.Conv2d's order
         super().__init__()
         c_i = whole_number("in_channels", in_channels, 1)
         c_o = whole_number("out_channels", out_channels, 1)
@@ -82,31 +84,31 @@ class MultiChannelConv2D(nn.Module):
         nn.init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
-        return conv2d_batch(x, self.weight, self.bias, self.padding, self.stride)
+        return conv2d_batch(x, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self):
         c_o, c_i, k_h, k_w = self.weight.shape
-        return (f"{c_i}, {c_o}, kernel_size={(k_h, k_w)}, padding={self.padding}, "
-                f"stride={self.stride}")
+        return (f"{c_i}, {c_o}, kernel_size={(k_h, k_w)}, stride={self.stride}, "
+                f"padding={self.padding}")
 
 
 class Pool2D(nn.Module):
-    """A pooling layer of our own: ``pool2d_fast(x, pool_size, mode, padding, stride)``.
+    """A pooling layer of our own: ``pool2d_fast(x, pool_size, stride, padding, mode=mode)``.
 
     ``mode`` is "max" or "avg"; ``stride`` defaults to the window, as in ``nn.MaxPool2d``.
     It has no parameters. ``forward`` takes (..., H, W).
     """
 
-    def __init__(self, pool_size, mode="max", padding=0, stride=None):
+    def __init__(self, pool_size, stride=None, padding=0, *, mode="max"):  # nn.MaxPool2d's order
         super().__init__()
         self.pool_size, self.mode, self.padding, self.stride = pool_size, mode, padding, stride
 
     def forward(self, x):
-        return pool2d_fast(x, self.pool_size, self.mode, self.padding, self.stride)
+        return pool2d_fast(x, self.pool_size, self.stride, self.padding, mode=self.mode)
 
     def extra_repr(self):
-        return (f"pool_size={self.pool_size}, mode={self.mode!r}, padding={self.padding}, "
-                f"stride={self.stride}")
+        return (f"pool_size={self.pool_size}, stride={self.stride}, padding={self.padding}, "
+                f"mode={self.mode!r}")
 
 
 def check_conv2d_batch(X, K, bias, padding, stride):

@@ -33,11 +33,13 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
     return out
 
 
-def pool2d(X, pool_size, mode="max", padding=0, stride=None, ceil_mode=False):
+def pool2d(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
     """Return the max or average pooling of ``X`` (..., n_h, n_w), one window at a time.
 
     ``pool_size`` is the window (k_h, k_w); ``stride`` defaults to the window, as in
-    ``nn.MaxPool2d``; ``padding`` is added on each side. The result has shape
+    ``nn.MaxPool2d``; ``padding`` is added on each side. The arguments come in
+    ``F.max_pool2d``'s order (window, stride, padding); ``mode`` and ``ceil_mode`` are
+    keywords only. The result has shape
     ``(..., out_h, out_w)`` with ``out_h = (n_h + 2 * p_h - k_h) // s_h + 1`` (rounded up
     with ``ceil_mode``), and the same for the width.
     """
@@ -60,7 +62,7 @@ def pool2d(X, pool_size, mode="max", padding=0, stride=None, ceil_mode=False):
     return Y
 
 
-def pool2d_fast(X, pool_size, mode="max", padding=0, stride=None, ceil_mode=False):
+def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
     """Return ``pool2d(X, ...)``, computed on a view of all the windows at once.
 
     ``X.unfold`` twice gives the view of shape ``(..., out_h, out_w, k_h, k_w)`` whose

@@ -90,8 +90,33 @@ def test_default_pool_stride_is_the_window_as_in_nn_maxpool2d():
 
 def test_layers_print_their_settings():
     assert repr(MultiChannelConv2D(1, 8, 3, padding=1)) == \
-        "MultiChannelConv2D(1, 8, kernel_size=(3, 3), padding=(1, 1), stride=(1, 1))"
-    assert repr(Pool2D(2)) == "Pool2D(pool_size=2, mode='max', padding=0, stride=None)"
+        "MultiChannelConv2D(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))"
+    assert repr(Pool2D(2)) == "Pool2D(pool_size=2, stride=None, padding=0, mode='max')"
+
+
+def test_a_positional_call_in_pytorchs_order_means_what_it_means_in_pytorch():
+    """stride, then padding, as in F.conv2d, nn.Conv2d, F.max_pool2d and nn.MaxPool2d: a call
+    copied from PyTorch's documentation, positionally, computes the same (2 and 1 differ, so a
+    swapped order would show)."""
+    from helpers import conv2d, pool2d, pool2d_fast
+
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(2, 3, 9, 8, generator=g, dtype=torch.float64)
+    W = torch.randn(4, 3, 3, 3, generator=g, dtype=torch.float64)
+    b = torch.randn(4, generator=g, dtype=torch.float64)
+    expected = F.conv2d(X, W, b, 2, 1)
+    torch.testing.assert_close(conv2d_batch(X, W, b, 2, 1), expected)
+    torch.testing.assert_close(conv2d(X[0], W, b, 2, 1), expected[0])
+    torch.manual_seed(0)
+    ours = MultiChannelConv2D(3, 4, 3, 2, 1).double()
+    torch.manual_seed(0)
+    theirs = nn.Conv2d(3, 4, 3, 2, 1).double()
+    torch.testing.assert_close(ours(X), theirs(X))
+    for pool in (pool2d, pool2d_fast):
+        torch.testing.assert_close(pool(X, 3, 2, 1), F.max_pool2d(X, 3, 2, 1))
+    torch.testing.assert_close(Pool2D(3, 2, 1)(X), nn.MaxPool2d(3, 2, 1)(X))
+    with pytest.raises(TypeError):
+        pool2d(X, 3, 2, 1, "avg")  # mode is a keyword: a fifth positional is refused
 
 
 @pytest.mark.parametrize("call,error,match", [
