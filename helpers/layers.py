@@ -69,7 +69,8 @@ class MultiChannelConv2D(nn.Module):
     ``forward`` takes (batch, in_channels, H, W).
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):  # nn.Conv2d's order
+    # in nn.Conv2d's order: stride, then padding
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):
         super().__init__()
         c_i = whole_number("in_channels", in_channels, 1)
         c_o = whole_number("out_channels", out_channels, 1)
