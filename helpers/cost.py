@@ -13,18 +13,18 @@ from helpers.pooling import pool_output_size
 from helpers.validation import int_pair, require_tensor, whole_number
 
 
-def conv1x1(X, K):
-    """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``K`` (c_o, c_i, 1, 1).
+def conv1x1(X, W):
+    """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
     At every pixel the ``c_i`` values across the channels are multiplied by the
-    ``c_o x c_i`` matrix of ``K``: for all pixels at once, one product of a
+    ``c_o x c_i`` matrix of ``W``: for all pixels at once, one product of a
     ``(c_o, c_i)`` matrix by a ``(c_i, n_h * n_w)`` one. The result has shape
     ``(c_o, n_h, n_w)``.
     """
-    check_conv1x1_input(X, K)
+    check_conv1x1_input(X, W)
     c_i, n_h, n_w = X.shape
-    c_o = K.shape[0]
-    Y = K.reshape(c_o, c_i) @ X.reshape(c_i, n_h * n_w)
+    c_o = W.shape[0]
+    Y = W.reshape(c_o, c_i) @ X.reshape(c_i, n_h * n_w)
     return Y.reshape(c_o, n_h, n_w)
 
 
@@ -193,15 +193,15 @@ def saved_for_backward(net, x):
     return sum(kept.values())
 
 
-def check_conv1x1_input(X, K):
-    """Check ``X`` (c_i, n_h, n_w) and ``K`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
+def check_conv1x1_input(X, W):
+    """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
     require_tensor("X", X)
-    require_tensor("K", K)
+    require_tensor("W", W)
     if X.dim() != 3:
         raise ValueError(f"X must be 3-D (channels, height, width), got shape {tuple(X.shape)}")
-    if K.dim() != 4 or K.shape[2:] != (1, 1):
-        raise ValueError(f"K must have shape (out channels, in channels, 1, 1), "
-                         f"got {tuple(K.shape)}")
-    if K.shape[1] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} channels but K expects {K.shape[1]} "
-                         f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
+    if W.dim() != 4 or W.shape[2:] != (1, 1):
+        raise ValueError(f"W must have shape (out channels, in channels, 1, 1), "
+                         f"got {tuple(W.shape)}")
+    if W.shape[1] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")

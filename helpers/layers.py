@@ -36,22 +36,22 @@ def batch_window_matrix(X, kernel_size, stride=1):
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
-def conv2d_batch(X, K, bias=None, stride=1, padding=0):
+def conv2d_batch(X, W, bias=None, stride=1, padding=0):
     """Return what ``torch.nn.functional.conv2d`` computes for ``X`` (batch, c_i, H, W).
 
     The arguments come in ``F.conv2d``'s order (stride before padding).
 
-    ``K`` (c_o, c_i, k_h, k_w) is the weight and ``bias`` (c_o,) the bias, or None. Each
+    ``W`` (c_o, c_i, k_h, k_w) is the weight and ``bias`` (c_o,) the bias, or None. Each
     output channel's kernel, flattened, is a row of a (c_o, c_i * k_h * k_w) matrix; that
     matrix times the window matrix of the padded input gives every output of every
     channel in one multiplication. The result has shape ``(batch, c_o, out_h, out_w)``
     with ``out_h = (H + 2 * p_h - k_h) // s_h + 1``, and the same for the width.
     """
-    check_conv2d_batch(X, K, bias, padding, stride)
-    c_o, c_i, k_h, k_w = K.shape
+    check_conv2d_batch(X, W, bias, padding, stride)
+    c_o, c_i, k_h, k_w = W.shape
     padded = pad2d(X, padding)
     columns = batch_window_matrix(padded, (k_h, k_w), stride)  # (batch, c_i*k_h*k_w, out_h*out_w)
-    Y = K.reshape(c_o, c_i * k_h * k_w) @ columns  # (batch, c_o, out_h*out_w)
+    Y = W.reshape(c_o, c_i * k_h * k_w) @ columns  # (batch, c_o, out_h*out_w)
     if bias is not None:
         Y = Y + bias[:, None]
     s_h, s_w = int_pair("stride", stride, 1)
@@ -112,7 +112,7 @@ class Pool2D(nn.Module):
                 f"mode={self.mode!r}")
 
 
-def check_conv2d_batch(X, K, bias, padding, stride):
+def check_conv2d_batch(X, W, bias, padding, stride):
     """Check the arguments of ``conv2d_batch``; return nothing.
 
     Raises ``TypeError`` (not a tensor, wrong dtype, padding or stride not integers) or
@@ -120,32 +120,32 @@ def check_conv2d_batch(X, K, bias, padding, stride):
     larger than the padded input), with a message naming the shapes it got.
     """
     require_tensor("X", X)
-    require_tensor("K", K)
+    require_tensor("W", W)
     if X.dim() != 4:
         hint = " (add the batch dimension: X.unsqueeze(0))" if X.dim() == 3 else ""
         raise ValueError(f"X must be 4-D (batch, channels, height, width), "
                          f"got shape {tuple(X.shape)}{hint}")
-    if K.dim() != 4:
-        raise ValueError(f"K must be 4-D (out channels, in channels, height, width), "
-                         f"got shape {tuple(K.shape)}")
-    if X.device != K.device:
-        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
-    if not X.is_floating_point() or X.dtype != K.dtype:
-        raise TypeError(f"X and K must have one floating-point dtype, got {X.dtype} and {K.dtype}")
-    if X.shape[1] != K.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} channels but K expects {K.shape[1]} "
-                         f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
-    if 0 in X.shape or 0 in K.shape:
-        raise ValueError(f"X and K must not be empty, got X {tuple(X.shape)}, K {tuple(K.shape)}")
+    if W.dim() != 4:
+        raise ValueError(f"W must be 4-D (out channels, in channels, height, width), "
+                         f"got shape {tuple(W.shape)}")
+    if X.device != W.device:
+        raise ValueError(f"X is on {X.device} but W is on {W.device}; move both to one device")
+    if not X.is_floating_point() or X.dtype != W.dtype:
+        raise TypeError(f"X and W must have one floating-point dtype, got {X.dtype} and {W.dtype}")
+    if X.shape[1] != W.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+    if 0 in X.shape or 0 in W.shape:
+        raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
     p_h, p_w = int_pair("padding", padding, 0)
     int_pair("stride", stride, 1)
-    if K.shape[2] > X.shape[2] + 2 * p_h or K.shape[3] > X.shape[3] + 2 * p_w:
-        raise ValueError(f"kernel of shape {tuple(K.shape[2:])} is larger than the padded "
+    if W.shape[2] > X.shape[2] + 2 * p_h or W.shape[3] > X.shape[3] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(W.shape[2:])} is larger than the padded "
                          f"input's height x width {(X.shape[2] + 2 * p_h, X.shape[3] + 2 * p_w)}")
     if bias is not None:
         require_tensor("bias", bias)
-        if bias.shape != (K.shape[0],):
-            raise ValueError(f"bias must have shape ({K.shape[0]},), one entry per output "
+        if bias.shape != (W.shape[0],):
+            raise ValueError(f"bias must have shape ({W.shape[0]},), one entry per output "
                              f"channel, got {tuple(bias.shape)}")
-        if bias.dtype != K.dtype:
-            raise TypeError(f"bias must have K's dtype {K.dtype}, got {bias.dtype}")
+        if bias.dtype != W.dtype:
+            raise TypeError(f"bias must have W's dtype {W.dtype}, got {bias.dtype}")

@@ -217,8 +217,13 @@ def show_sliding_window(X, K, Y, positions=None, cell=0.42):
             for wrow, krow in zip(window, K))
         draw_matrix(ax_x, X, "input X", cmap="Blues")
         _outline(ax_x, i, j, h, w, "tab:orange")
-        draw_matrix(ax_k, K, "kernel K", cmap="Oranges")
-        draw_matrix(ax_y, Y, f"output Y[{i}, {j}]", cmap="Greens")
+        # a signed kernel or output on a diverging scale symmetric around 0 (white), so that a
+        # negative entry does not look like "nothing"
+        for ax, M, title, cmap in ((ax_k, K, "kernel K", "Oranges"),
+                                   (ax_y, Y, f"output Y[{i}, {j}]", "Greens")):
+            signed = bool((_as_array(M) < 0).any())
+            low, high = shared_limits([M]) if signed else (None, None)
+            draw_matrix(ax, M, title, cmap="PRGn" if signed else cmap, vmin=low, vmax=high)
         _outline(ax_y, i, j, 1, 1, "tab:orange")
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):

@@ -81,7 +81,7 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
     (lambda: corr2d_multi_in(torch.ones(0, 3, 3), torch.ones(0, 2, 2)), ValueError,
      "at least one channel"),
     (lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(2, 2, 2)), ValueError,
-     r"K must be 4-D \(out channels, in channels, height, width\), got shape \(2, 2, 2\)"),
+     r"W must be 4-D \(out channels, in channels, height, width\), got shape \(2, 2, 2\)"),
     (lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(0, 2, 2, 2)), ValueError,
      "at least one output channel"),
     (lambda: pad2d(torch.ones(3), 1), ValueError, "at least 2 dimensions"),
@@ -95,7 +95,7 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 6, 2), padding=1), ValueError,
      r"kernel of shape \(6, 2\) is larger than the padded input's height x width \(5, 5\)"),
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3)), ValueError,
-     "bias has 3 entries but K has 2 output channels"),
+     "bias has 3 entries but W has 2 output channels"),
     (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(2, 1)), ValueError,
      r"bias must be 1-D"),
 ])
@@ -109,7 +109,7 @@ def test_conv2d_checks_the_bias_before_it_computes(monkeypatch):
         raise AssertionError("conv2d computed before checking its bias")
 
     monkeypatch.setattr("helpers.channels.corr2d_multi_in_out", compute)
-    with pytest.raises(ValueError, match="bias has 3 entries but K has 2 output channels"):
+    with pytest.raises(ValueError, match="bias has 3 entries but W has 2 output channels"):
         conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3))
     with pytest.raises(TypeError, match="bias must be a torch.Tensor"):
         conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), [0.0, 0.0])
