@@ -67,7 +67,7 @@ CLAIMS = [
      "on the thin line: tensor([[ 3., -6.,  3.]])"),
     ("04_learning_a_kernel.ipynb", "by a factor of $4.8$", "factor = losses[step - 1]",
      "step 2 -> 4: the loss falls by a factor of 4.8"),
-    ("04_learning_a_kernel.ipynb", "only $2.9$ over the last two", "factor = losses[step - 1]",
+    ("04_learning_a_kernel.ipynb", "$2.9$ from step 8 to step 10", "factor = losses[step - 1]",
      "step 8 -> 10: the loss falls by a factor of 2.9"),
     ("04_learning_a_kernel.ipynb", "$-0.8$ across, $0.64$ along", "across = (W[:, 0] + W[:, 1])",
      "-0.2116  -0.800 | -1.0792   0.640"),

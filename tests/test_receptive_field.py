@@ -179,9 +179,11 @@ CLAIMS_07 = [
      "n = 15, k = 3, padding 4, stride 1, dilation 4: rule 15, nn.Conv2d 15"),
     ("The same view for 55% of the parameters", "one = conv_cost(C, C, 7, n, padding=3)",
      "55% as many"),
-    ("a $7 \\times 7$ square of every input channel, for both", "net(x)[0, 0, 7, 7].backward()",
+    ("a $7 \\times 7$ square of the input (of the channels taken together), for both",
+     "net(x)[0, 0, 7, 7].backward()",
      "three 3x3  parameters 110,784 (ours: True); the centre output sees 7x7 pixels"),
-    ("a $7 \\times 7$ square of every input channel, for both", "net(x)[0, 0, 7, 7].backward()",
+    ("a $7 \\times 7$ square of the input (of the channels taken together), for both",
+     "net(x)[0, 0, 7, 7].backward()",
      "one 7x7    parameters 200,768 (ours: True); the centre output sees 7x7 pixels"),
 ]
 
