@@ -6,7 +6,9 @@ Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
 ``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
 ``pooling`` (max and average pooling), ``why`` (notebook 0: the convolution as a sparse
-matrix, and two cross-correlations in a row as one).
+matrix, and two cross-correlations in a row as one), ``lenet`` (notebooks 17 and 18: LeNet-5
+on 28x28 digits, our convolution with a backward pass of its own, shifts, saliency and
+occlusion).
 Behind them: ``validation`` (the argument checks, kept out of the code the notebooks
 show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchmarks/``).
 """
@@ -28,6 +30,17 @@ from helpers.kernels import (
     sobel_magnitude,
     sobel_x,
     sobel_y,
+)
+from helpers.lenet import (
+    FastConv2D,
+    dense_net,
+    lenet5,
+    lenet5_gap,
+    mnist_split,
+    occlusion,
+    random_shift,
+    saliency,
+    train_lenet,
 )
 from helpers.plotting import (
     draw_matrix,
@@ -59,26 +72,34 @@ __all__ = [
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
+    "dense_net",
     "diagonal_edge",
     "diagonal_image",
     "dilated_kernel",
     "directional_edge",
     "draw_matrix",
     "edge_kernel",
+    "FastConv2D",
     "horizontal_edge",
     "laplacian",
     "layer_shapes",
     "learn_kernel",
+    "lenet5",
+    "lenet5_gap",
     "max_pool2d_backward",
     "median_ms",
+    "mnist_split",
+    "occlusion",
     "pad2d",
     "photo",
     "plot_losses",
     "pool2d",
     "pool2d_fast",
     "pool_output_size",
+    "random_shift",
     "receptive_field",
     "require_d2l",
+    "saliency",
     "second_derivative",
     "show_images",
     "show_loss_landscape",
@@ -91,4 +112,5 @@ __all__ = [
     "sobel_x",
     "sobel_y",
     "stripes",
+    "train_lenet",
 ]
