@@ -13,7 +13,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from helpers.validation import int_pair, require_tensor
+from helpers.validation import check_output_size_args, int_pair, require_tensor
 
 MODES = ("max", "avg")
 
@@ -25,6 +25,7 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
     rounds it: the ceiling adds a last, partial window only if it starts inside the input
     or its left padding, never in the right padding alone.
     """
+    check_output_size_args(n, k, p, s)
     if not ceil_mode:
         return (n + 2 * p - k) // s + 1
     out = -(-(n + 2 * p - k) // s) + 1  # the ceiling of the division, plus one

@@ -122,3 +122,21 @@ def check_input(X, K):
         )
     if X.device != K.device:
         raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
+
+
+def check_output_size_args(n, k, p, s):
+    """Check the arguments of the output-size rule (side ``n``, window ``k``, padding ``p``,
+    stride ``s``); return nothing.
+
+    Raises ``TypeError`` for a value that is not an integer (a float side such as 4.0
+    included) and ``ValueError`` for a side or window below 1, a negative padding, a stride
+    below 1 (stride 0 would divide by zero), or a window larger than the padded side (no
+    window fits: the rule would give 0 or less).
+    """
+    n = whole_number("n", n, 1)
+    k = whole_number("k", k, 1)
+    p = whole_number("p", p, 0)
+    whole_number("s", s, 1)
+    if k > n + 2 * p:
+        raise ValueError(f"the window k = {k} is larger than the padded side n + 2p = "
+                         f"{n + 2 * p}: no window fits")

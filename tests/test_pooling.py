@@ -188,3 +188,17 @@ def test_the_animation_has_one_frame_per_output_and_stays_small(n, k, p, s, fram
 def test_the_animation_refuses_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("args,error,match", [
+    ((3, 5, 0, 1), ValueError, r"the window k = 5 is larger than the padded side n \+ 2p = 3"),
+    ((3, 1, -1, 1), ValueError, r"p must be at least 0, got -1"),
+    ((4.0, 2, 0, 2), TypeError, r"n must be an integer, got float 4.0"),
+    ((5, 2, 0, 0), ValueError, r"s must be positive, got 0"),
+    ((5, 0, 0, 1), ValueError, r"k must be positive, got 0"),
+])
+def test_the_output_size_rule_refuses_what_has_no_output(args, error, match):
+    """Outside cases: a window larger than the side gave -1 (or 0), a negative padding or a
+    float side a wrong number, and stride 0 a ZeroDivisionError."""
+    with pytest.raises(error, match=match):
+        pool_output_size(*args)
