@@ -58,13 +58,13 @@ def returns_verdict(check):
     return checked
 
 
-def _verdict(ok, praise, hint):
+def verdict(ok, praise, hint):
     """Print the verdict and return ``ok``."""
     print(f"{RIGHT} {praise}" if ok else f"{WRONG} {hint}")
     return ok
 
 
-def _is_tensor(name, answer, missing=None):
+def is_tensor(name, answer, missing=None):
     """Print what is missing (``missing``, default ``name``) or wrong unless ``answer`` is a
     tensor; return whether it is one."""
     if answer is None:
@@ -74,7 +74,7 @@ def _is_tensor(name, answer, missing=None):
     return isinstance(answer, torch.Tensor)
 
 
-def _judge(answer, expected, praise, mistakes, otherwise):
+def judge(answer, expected, praise, mistakes, otherwise):
     """Print the verdict on ``answer`` and return whether it matches ``expected``.
 
     ``expected`` is a value or a test of the answer. ``mistakes`` lists ``(wrong, hint)``
@@ -82,11 +82,11 @@ def _judge(answer, expected, praise, mistakes, otherwise):
     ``otherwise`` is the hint when none does.
     """
     if (expected(answer) if callable(expected) else answer == expected):
-        return _verdict(True, praise, "")
+        return verdict(True, praise, "")
     for wrong, hint in mistakes:
         if (wrong(answer) if callable(wrong) else answer == wrong):
-            return _verdict(False, "", hint)
-    return _verdict(False, "", otherwise)
+            return verdict(False, "", hint)
+    return verdict(False, "", otherwise)
 
 
 def _tensor_answer(name, answer, expected, hint, mistakes=()):
@@ -95,18 +95,18 @@ def _tensor_answer(name, answer, expected, hint, mistakes=()):
     ``mistakes`` lists ``(wrong_tensor, hint)`` pairs: when the answer equals one of
     these known wrong answers, its own hint is printed instead of the general one.
     """
-    if not _is_tensor(name, answer):
+    if not is_tensor(name, answer):
         return False
     answer = answer.detach().to(expected.dtype)
     for wrong, wrong_hint in mistakes:
         if answer.shape == wrong.shape and torch.allclose(answer, wrong, atol=1e-5) \
                 and not (answer.shape == expected.shape and torch.allclose(answer, expected)):
-            return _verdict(False, "", f"{name}: {wrong_hint}")
+            return verdict(False, "", f"{name}: {wrong_hint}")
     if answer.shape != expected.shape:
         print(f"{WRONG} {name} has shape {tuple(answer.shape)}, expected {tuple(expected.shape)}")
         return False
     ok = torch.allclose(answer, expected, atol=1e-5)
-    return _verdict(ok, f"{name} is correct.", f"{name} has the right shape, wrong values. {hint}")
+    return verdict(ok, f"{name} is correct.", f"{name} has the right shape, wrong values. {hint}")
 
 
 def _function_answer(answer, signature):
@@ -219,20 +219,20 @@ def check_diagonal_prediction(shapes, sums):
             hint = ("rows and columns swapped: a 1x2 kernel shortens the rows (n_w - 1 columns), "
                     "a 2x1 kernel the columns." if shape == expected[::-1] else
                     "use the rule (n_h - k_h + 1) x (n_w - k_w + 1).")
-            ok = _verdict(False, "", f"the shape of {name}. {hint}") and ok
+            ok = verdict(False, "", f"the shape of {name}. {hint}") and ok
             continue
         right_sum = float(Y.sum())
         if total == right_sum:
             print(f"{RIGHT} {name}: shape {expected}, sum {right_sum:.0f}.")
         elif total == -right_sum:
-            ok = _verdict(False, "", f"the sign of {name}'s sum. K = [1, -1] computes a pixel "
+            ok = verdict(False, "", f"the sign of {name}'s sum. K = [1, -1] computes a pixel "
                           "minus its right neighbour (K.t(): minus the one below): where does "
                           "white (1) meet black (0), in that order?")
         elif abs(total) == abs(right_sum) + 1:
-            ok = _verdict(False, "", f"the sum of {name}: count the edge pixels again; the "
+            ok = verdict(False, "", f"the sum of {name}: count the edge pixels again; the "
                           "output is one row or column shorter than the image.")
         else:
-            ok = _verdict(False, "", f"the sum of {name}: each edge pixel gives +1 or -1; how "
+            ok = verdict(False, "", f"the sum of {name}: each edge pixel gives +1 or -1; how "
                           "many edge pixels fit in the output, and which sign do they have?")
     return ok
 
@@ -306,12 +306,12 @@ def check_edge_detector(edge_detector):
             print(f"{WRONG} edge_detector({d_x}, {d_y}) is not a 2-D tensor that fits a 9x9 image")
             return False
         if not torch.allclose(flat, torch.zeros_like(flat), atol=1e-6):
-            return _verdict(False, "", f"for ({d_x}, {d_y}) it does not give 0 on a flat image: "
+            return verdict(False, "", f"for ({d_x}, {d_y}) it does not give 0 on a flat image: "
                             "an edge detector's weights sum to 0.")
         hint = _edge_hint(_constant(g_x), _constant(g_y), d_x, d_y)
         if hint is not None:
-            return _verdict(False, "", f"for (d_x, d_y) = ({d_x}, {d_y}), {hint}")
-    return _verdict(True, "your kernel responds to change along (d_x, d_y), and to nothing "
+            return verdict(False, "", f"for (d_x, d_y) = ({d_x}, {d_y}), {hint}")
+    return verdict(True, "your kernel responds to change along (d_x, d_y), and to nothing "
                     "across it.", "")
 
 
@@ -338,26 +338,26 @@ def check_second_derivative(kernel, min_size, line_value):
         return False
     on_line, on_parabola = _constant(line), _constant(parabola)
     if on_line is None or abs(on_line) > 1e-6 or on_parabola is None:
-        ok_kernel = _verdict(False, "", "on a straight line f(x) = x it should give 0 "
+        ok_kernel = verdict(False, "", "on a straight line f(x) = x it should give 0 "
                              "everywhere: a straight line does not bend. Build the kernel from "
                              "first differences.")
     elif abs(on_parabola - 2) < 1e-6:
-        ok_kernel = _verdict(True, "on x**2 your kernel gives 2 everywhere, on a line 0.", "")
+        ok_kernel = verdict(True, "on x**2 your kernel gives 2 everywhere, on a line 0.", "")
     elif abs(on_parabola + 2) < 1e-6:
-        ok_kernel = _verdict(False, "", "on x**2 it gives -2: the sign is flipped. The curve "
+        ok_kernel = verdict(False, "", "on x**2 it gives -2: the sign is flipped. The curve "
                              "bends upwards, so f'' is positive.")
     else:
-        ok_kernel = _verdict(False, "", f"on x**2 it gives {on_parabola:g}, not f'' = 2: "
+        ok_kernel = verdict(False, "", f"on x**2 it gives {on_parabola:g}, not f'' = 2: "
                              f"{on_parabola / 2:g} times a second derivative. Scale it.")
     size = _number(min_size, "the minimum size")
-    ok_size = size is not None and _verdict(
+    ok_size = size is not None and verdict(
         size == 3, "3 entries: two differences need three points.",
         "how many samples does a difference of two first differences use? They share one.")
     value = _number(line_value, "the value at the thin line")
     expected = 3 * -2.0
     hints = {-expected: "the sign: a bright pixel between dark ones is a peak; the curve bends "
              "down there.", -2.0: "the line has contrast 3, not 1."}
-    ok_value = value is not None and _verdict(
+    ok_value = value is not None and verdict(
         value == expected, f"{expected:g}: -2 times the contrast, the strongest response of all.",
         hints.get(value, "apply your kernel to the three middle pixels 0, 3, 0 by hand."))
     return ok_kernel and ok_size and ok_value
@@ -381,22 +381,22 @@ def check_laplacian(kernel):
         return False
     on_x2, on_y2, on_xy, on_plane = (_constant(r) for r in responses)
     if on_plane is None or abs(on_plane) > 1e-6:
-        return _verdict(False, "", "it does not give 0 on a plane (2x - 3y + 1): a second "
+        return verdict(False, "", "it does not give 0 on a plane (2x - 3y + 1): a second "
                         "derivative ignores brightness and slope. Its weights must sum to 0, "
                         "symmetrically.")
     if on_xy is None or abs(on_xy) > 1e-6 or on_x2 is None or on_y2 is None:
-        return _verdict(False, "", "it responds to x*y: the Laplacian has no mixed term, so "
+        return verdict(False, "", "it responds to x*y: the Laplacian has no mixed term, so "
                         "no part of the kernel may measure a change along rows and columns at "
                         "once.")
     if abs(on_x2 - 2) < 1e-6 and abs(on_y2 - 2) < 1e-6:
-        return _verdict(True, "2 on x**2, 2 on y**2, 0 on x*y and on planes: a Laplacian.", "")
+        return verdict(True, "2 on x**2, 2 on y**2, 0 on x*y and on planes: a Laplacian.", "")
     if abs(on_x2 - on_y2) > 1e-6:
-        return _verdict(False, "", f"it gives {on_x2:g} on x**2 but {on_y2:g} on y**2: the "
+        return verdict(False, "", f"it gives {on_x2:g} on x**2 but {on_y2:g} on y**2: the "
                         "Laplacian adds the second difference along rows AND the one along "
                         "columns, so 2 on each.")
     if abs(on_x2 + 2) < 1e-6:
-        return _verdict(False, "", "it gives -2 on x**2 and on y**2: the sign is flipped.")
-    return _verdict(False, "", f"it gives {on_x2:g} on x**2 and on y**2, not 2: "
+        return verdict(False, "", "it gives -2 on x**2 and on y**2: the sign is flipped.")
+    return verdict(False, "", f"it gives {on_x2:g} on x**2 and on y**2, not 2: "
                     f"{on_x2 / 2:g} times the Laplacian. Scale it.")
 
 
@@ -420,13 +420,13 @@ def check_blur(kernel):
         print(f"{WRONG} give a 2-D kernel with more than one entry")
         return False
     if (K < 0).any():
-        return _verdict(False, "", "a blur averages: its weights should not be negative.")
+        return verdict(False, "", "a blur averages: its weights should not be negative.")
     total = K.sum().item()
     if not math.isclose(total, 1.0, rel_tol=1e-5):
-        return _verdict(False, "", f"the weights sum to {total:.4g}; make them sum to exactly 1 "
+        return verdict(False, "", f"the weights sum to {total:.4g}; make them sum to exactly 1 "
                         "(divide by their sum) so that a flat image keeps its brightness.")
     kept = K.norm().item()
-    return _verdict(kept <= 0.75, f"a weighted average: flat regions stay, noise keeps only "
+    return verdict(kept <= 0.75, f"a weighted average: flat regions stay, noise keeps only "
                     f"{kept:.2f} of its standard deviation.",
                     f"it keeps {kept:.2f} of the noise: nearly all the weight sits on one "
                     "pixel. Spread it over several entries.")
@@ -445,7 +445,7 @@ def check_min_derivative_size(min_size):
         return False
     wrong = [d for d, n in answers.items() if n != d + 1]
     if not wrong:
-        return _verdict(True, "d + 1: a difference of order d needs d + 1 samples.", "")
+        return verdict(True, "d + 1: a difference of order d needs d + 1 samples.", "")
     if all(answers[d] == d for d in range(1, 9)):
         hint = "one too few: d samples give only d - 1 differences."
     elif all(answers[d] == 2 * d + 1 for d in range(1, 9)):
@@ -456,7 +456,7 @@ def check_min_derivative_size(min_size):
     else:
         hint = (f"wrong for d = {wrong[:3]}: how many samples does a first difference use, and "
                 "how many more does each further difference of differences add?")
-    return _verdict(False, "", hint)
+    return verdict(False, "", hint)
 
 
 # Exercise 3: autograd through our Conv2D.
@@ -484,7 +484,7 @@ def check_bias_gradient_sign(sign):
     if value is None:
         return False
     expected = float(torch.sign(_true_gradients()[1]).item())
-    return _verdict(math.copysign(1, value) == expected and value != 0,
+    return verdict(math.copysign(1, value) == expected and value != 0,
                     "+1: the layer's outputs are too large on average, so lowering the bias "
                     "lowers the loss.",
                     "compare the starting layer's output with the target: is it too large or "
@@ -538,7 +538,7 @@ def check_window_matrix_shape(shape):
              (size, 6 * 8): "one column per window, and only the windows that fit inside the "
              "image count, not one per pixel.",
              (6 * 8, windows): "a column holds one window, k_h * k_w numbers, not the image."}
-    return _verdict(shape == expected, f"{expected}: {windows} windows of {size} numbers each, "
+    return verdict(shape == expected, f"{expected}: {windows} windows of {size} numbers each, "
                     "one per column.", hints.get(shape, "count the numbers in a window (the "
                                                  "kernel's size) and the windows (the output's "
                                                  "size)."))
@@ -650,7 +650,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
             return False
         hint = _window_matrix_hint(got, _windows_by_unfold(X, k_h, k_w), k_h, k_w, out_h, out_w)
         if hint is not None:
-            return _verdict(False, "", f"window_matrix on X {xs}, kernel {k_h}x{k_w}: {hint}")
+            return verdict(False, "", f"window_matrix on X {xs}, kernel {k_h}x{k_w}: {hint}")
     for xs, (k_h, k_w) in WINDOW_SHAPES:
         out_shape = (xs[0] - k_h + 1, xs[1] - k_w + 1)
         M = torch.randint(-9, 10, (k_h * k_w, out_shape[0] * out_shape[1]), generator=g).double()
@@ -661,14 +661,14 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
             return False
         hint = _from_windows_hint(got, M, K, out_shape)
         if hint is not None:
-            return _verdict(False, "", f"corr2d_from_windows with a {k_h}x{k_w} kernel: {hint}")
+            return verdict(False, "", f"corr2d_from_windows with a {k_h}x{k_w} kernel: {hint}")
     X, K = torch.randn(6, 8, generator=g, dtype=torch.float64), torch.randn(2, 3, generator=g,
                                                                           dtype=torch.float64)
     got = _call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
                        "corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6))")
     if got is None:
         return False
-    return _verdict(got.shape == (5, 6) and torch.allclose(got, corr2d(X, K)),
+    return verdict(got.shape == (5, 6) and torch.allclose(got, corr2d(X, K)),
                     "one matrix product of the flattened kernel with the window matrix gives "
                     "the cross-correlation.",
                     "each part is right on its own, but together they differ from corr2d.")
@@ -718,8 +718,8 @@ def check_output_shape(shape):
     if shape is None:
         return False
     if shape[0] != expected[0]:
-        return _verdict(False, "", "the number of channels: each output channel comes from one "
+        return verdict(False, "", "the number of channels: each output channel comes from one "
                         "kernel, so it is the weight's first dimension.")
     hint = _shape_mistakes(p).get(shape[1:], "height and width: (n + 2 * padding - kernel) "
                                   "// stride + 1, rounded down.")
-    return _verdict(shape == expected, f"{expected}: (n + 2p - k) // s + 1 per side.", hint)
+    return verdict(shape == expected, f"{expected}: (n + 2p - k) // s + 1 per side.", hint)

@@ -14,9 +14,9 @@ from helpers.exercises import (
     EMPTY,
     RIGHT,
     WRONG,
-    _judge,
-    _verdict,
+    judge,
     returns_verdict,
+    verdict,
 )
 
 
@@ -72,14 +72,14 @@ def check_pooling_prediction(shape, centre_gradient):
     Y.sum().backward()
     expected_shape, expected_gradient = tuple(Y.shape), int(X.grad[2, 2])
     n, k, s = p["size"], p["pool_size"], p["stride"]
-    ok_shape = _judge(shape, expected_shape,
+    ok_shape = judge(shape, expected_shape,
                       "the shape: (n - k) // s + 1 per side, rounded down.", [
         (((n - k + s - 1) // s + 1,) * 2, "the shape: (n - k) / s is rounded down, not up: a "
          "window that would run past the image is dropped."),
         ((n - k + 1,) * 2, "the shape: that is stride 1; the window jumps 2 pixels."),
         (((n - k) // k + 1,) * 2, "the shape: that is the default stride (the window, 3); here "
          "the stride is given: 2.")], "the shape: (n - k) // s + 1 per side.")
-    ok_gradient = _judge(gradient, expected_gradient, "the gradient: X[2, 2] wins every window "
+    ok_gradient = judge(gradient, expected_gradient, "the gradient: X[2, 2] wins every window "
                          "that holds it, and each passes it a gradient of 1.", [
         (1, "the gradient: X[2, 2] is the maximum of more than one window. Each of them passes "
          "it d(Y.sum())/dY = 1; they add up."),
@@ -134,17 +134,17 @@ def check_parameter_count(count, count_on_larger_images):
              c_o * c_i * (k + k) + c_o: "a 3x3 kernel has 3 * 3 = 9 entries per slice, not 3 + 3.",
              c_i * k * k + 1: "that is one output channel; the layer has 32."}
     if count == expected:
-        ok = _verdict(True, "the count on 32x32 images: c_o * c_i * k_h * k_w weights and c_o "
+        ok = verdict(True, "the count on 32x32 images: c_o * c_i * k_h * k_w weights and c_o "
                       "biases.", "")
     elif count in hints:
-        ok = _verdict(False, "", f"the count on 32x32 images: {hints[count]}")
+        ok = verdict(False, "", f"the count on 32x32 images: {hints[count]}")
     elif count > expected * 10:
-        ok = _verdict(False, "", "the count on 32x32 images: the kernels do not grow with the "
+        ok = verdict(False, "", "the count on 32x32 images: the kernels do not grow with the "
                       "image; count the entries of the weight (c_o, c_i, k_h, k_w) and the bias.")
     else:
-        ok = _verdict(False, "", "the count on 32x32 images: the weight has shape (c_o, c_i, k_h, "
+        ok = verdict(False, "", "the count on 32x32 images: the weight has shape (c_o, c_i, k_h, "
                       "k_w) = (32, 16, 3, 3), and there is one bias per output channel.")
-    ok_larger = _judge(larger, expected, "the count on 64x64 images: every position shares the "
+    ok_larger = judge(larger, expected, "the count on 64x64 images: every position shares the "
                        "kernels.", [
         (count, "on 64x64 images: keeping the count is right, but the count itself is not (see "
          "above)."),
@@ -190,7 +190,7 @@ def check_cost_ratio(ratio):
     n, n_larger, k = p["n"], p["n_larger"], p["kernel_size"]
     layer = nn.Conv2d(p["c_i"], p["c_o"], k, device="meta")
     small, large = _multiply_adds(layer, n), _multiply_adds(layer, n_larger)
-    return _judge(value, _near(large / small), f"{large:,} / {small:,} multiply-adds: they "
+    return judge(value, _near(large / small), f"{large:,} / {small:,} multiply-adds: they "
                   f"follow the output's positions, (n - {k - 1}) x (n - {k - 1}) of them, not "
                   "the input's pixels.", [
         (_near(4.0), "4 is the ratio of the input's pixels; the multiply-adds follow the output's "

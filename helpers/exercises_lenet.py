@@ -4,8 +4,8 @@ Like ``helpers.exercises``, a check never raises on a learner's answer: it print
 is wrong and returns a false ``Verdict`` (true or false like a bool, shown as nothing).
 """
 
-from helpers.exercises import _verdict, returns_verdict
-from helpers.exercises_network import _whole_number
+from helpers.exercises import returns_verdict, verdict
+from helpers.exercises_network import whole_number_answer
 
 # LeNet-5 on 28x28: conv 5x5 padding 2 keeps 28x28, pool -> 14x14, conv 5x5 -> 10x10,
 # pool -> 5x5, 16 channels. The characteristic wrong answers, with the hint each one needs.
@@ -34,12 +34,12 @@ def check_lenet_flat_size(answer):
 
     Right for 400 (16 channels of 5x5).
     """
-    n = _whole_number(answer, "give the number of values per digit")
+    n = whole_number_answer(answer, "give the number of values per digit")
     if n is None:
         return False
     hint = LENET_FLAT_SIZE_HINTS.get(n, "follow (channels, height, width) from (1, 28, 28) layer "
                                         "by layer, with (n + 2p - k) // s + 1 per side.")
-    return _verdict(n == LENET_FLAT_SIZE, "16 maps of 5x5, flattened.", f"{n}: {hint}")
+    return verdict(n == LENET_FLAT_SIZE, "16 maps of 5x5, flattened.", f"{n}: {hint}")
 
 
 # A shift of the input moves the maps after LeNet-5's two poolings (stride 2 each) by whole
@@ -66,10 +66,10 @@ def check_shift_period(answer):
 
     Right for 4 (the product of the two poolings' strides).
     """
-    n = _whole_number(answer, "give the number of pixels")
+    n = whole_number_answer(answer, "give the number of pixels")
     if n is None:
         return False
     hint = SHIFT_PERIOD_HINTS.get(n, "one cell of a map is one step of its layer; multiply the "
                                      "strides of the layers below it.")
-    return _verdict(n == SHIFT_PERIOD, "the strides multiply, 2 x 2: one cell of the last maps is "
+    return verdict(n == SHIFT_PERIOD, "the strides multiply, 2 x 2: one cell of the last maps is "
                                        "4 input pixels.", f"{n}: {hint}")

@@ -7,10 +7,10 @@ is wrong and returns ``False``.
 import math
 import numbers
 
-from helpers.exercises import EMPTY, WRONG, _verdict, returns_verdict
+from helpers.exercises import EMPTY, WRONG, returns_verdict, verdict
 
 
-def _whole_number(answer, what):
+def whole_number_answer(answer, what):
     """Return ``answer`` as an int if it is a whole number; else print why not and return None."""
     if answer is None:
         print(f"{EMPTY} {what}")
@@ -46,13 +46,13 @@ def check_flat_size(answer):
 
     Returns True for 64 (16 channels of 2x2).
     """
-    n = _whole_number(answer, "give the number of values per digit")
+    n = whole_number_answer(answer, "give the number of values per digit")
     if n is None:
         return False
     hint = FLAT_SIZE_HINTS.get(n, "follow the shape (channels, height, width) layer by layer: "
                                   "(n + 2p - k) // s + 1 per side, and the channels of the last "
                                   "convolution.")
-    return _verdict(n == FLAT_SIZE, "every channel of the last pooling, flattened.",
+    return verdict(n == FLAT_SIZE, "every channel of the last pooling, flattened.",
                     f"{n}: {hint}")
 
 
@@ -76,10 +76,10 @@ def check_receptive_field(answer):
 
     Returns True for 16.
     """
-    n = _whole_number(answer, "give the number of input pixels along one side")
+    n = whole_number_answer(answer, "give the number of input pixels along one side")
     if n is None:
         return False
     hint = RECEPTIVE_FIELD_HINTS.get(n, "start from 1; each layer adds (k - 1) times the product "
                                         "of the strides of the layers before it.")
-    return _verdict(n == RECEPTIVE_FIELD, "each layer's (k - 1) times the strides before it.",
+    return verdict(n == RECEPTIVE_FIELD, "each layer's (k - 1) times the strides before it.",
                     f"{n}: {hint}")
