@@ -6,12 +6,11 @@ network (notebook 13) counted by hand, against d2l's own LeNet and what autograd
 
 import contextlib
 import io
-import json
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
+from test_claims import cells, source
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -159,12 +158,12 @@ def d2l_lenet():
 
 def notebook_lenet():
     """The LeNet notebook 13 builds: its cell run as stored, its print silenced."""
-    cell = next(c for c in stored_cells("13_one_by_one_and_cost.ipynb")
-                if "lenet = nn.Sequential(" in cell_text(c, "source"))
+    cell = next(c for c in cells("13_one_by_one_and_cost.ipynb")
+                if "lenet = nn.Sequential(" in source(c))
     scope = {"nn": nn, "torch": torch, "activation_table": activation_table,
              "format_activation_table": format_activation_table}
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(cell_text(cell, "source"), scope)
+        exec(source(cell), scope)
     return scope["lenet"]
 
 
@@ -213,44 +212,7 @@ def test_nothing_is_kept_without_gradients():
     assert saved_for_backward(net, torch.zeros(2, 1, 28, 28)) == 0
 
 
-def stored_cells(notebook):
-    path = Path(__file__).resolve().parent.parent / "notebooks" / notebook
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def cell_text(cell, field):
-    if field == "source":
-        return "".join(cell["source"])
-    return "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                   for o in cell.get("outputs", []))
-
-
-# (text quoted in notebook 13's markdown, a piece of the computing cell's source, its output shows)
-CLAIMS_13 = [
-    ("15,386 numbers per image", "rows = activation_table(lenet", "15,386      61,706"),
-    ("against 61,706 parameters", "rows = activation_table(lenet", "15,386      61,706"),
-    ("hold 4,704 numbers each", "rows = activation_table(lenet",
-     "Conv2d            (6, 28, 28)    4,704         156\nSigmoid           (6, 28, 28)    4,704"),
-    ("156 parameters between them", "rows = activation_table(lenet", "4,704         156"),
-    ("about 64 times the memory", "for batch in [1, 64, 256]", "63.8 times the parameters"),
-    ("the parameters, 15.8 MB", "for batch in [1, 64, 256]", "256:  15.8 MB"),
-    ("against 246.8 KB", "for batch in [1, 64, 256]", "parameters: 246.8 KB"),
-    ("from a batch of 5 images on", "for batch in [1, 64, 256]", "from a batch of 5 images on"),
-    ("8,868 numbers per\nimage", "saved_for_backward(lenet", "8,868 numbers per image"),
-    ("37 times the parameters", "saved_for_backward(lenet", "37 times the parameters"),
-]
-
-
-@pytest.mark.parametrize("quote,marker,shown", CLAIMS_13, ids=[c[0][:24] for c in CLAIMS_13])
-def test_notebook_13_quotes_its_outputs(quote, marker, shown):
-    cells = stored_cells("13_one_by_one_and_cost.ipynb")
-    prose = "\n".join(cell_text(c, "source") for c in cells if c["cell_type"] == "markdown")
-    assert quote in prose, f"the prose no longer says {quote!r}"
-    computing = [c for c in cells if c["cell_type"] == "code" and marker in cell_text(c, "source")]
-    assert computing and any(shown in cell_text(c, "outputs") for c in computing), shown
-
-
 def test_notebook_13_says_which_lenet_and_on_what():
-    cells = stored_cells("13_one_by_one_and_cost.ipynb")
-    prose = "\n".join(cell_text(c, "source") for c in cells if c["cell_type"] == "markdown")
+    prose = "\n".join(source(c) for c in cells("13_one_by_one_and_cost.ipynb")
+                      if c["cell_type"] == "markdown")
     assert "Fashion-MNIST" in prose and "$28 \\times 28$ digits" not in prose

@@ -2,18 +2,17 @@
 the networks, their training, shifts, saliency and occlusion, against torch.nn and
 torch.nn.functional (or loops and finite differences written here)."""
 
-import json
 import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from test_claims import cells, output_text
 from torch import nn
 
 from helpers.digits import stratified_split
@@ -458,55 +457,10 @@ def test_draw_parameters_gives_the_same_weights_with_and_without_vector_instruct
     assert runs[0].stdout == runs[1].stdout and len(runs[0].stdout) > 1000
 
 
-# --- the notebooks' prose quotes their stored outputs ------------------------------------------
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-# (notebook, text quoted in its markdown, text its stored outputs show)
-QUOTES = [
-    ("17_lenet5.ipynb", "to 97.3% after the sixth",
-     "epoch 6: training loss 0.027, held-out accuracy 97.3%"),
-    ("17_lenet5.ipynb", "holds 48,120 of the network's 61,706",
-     "    Linear  (1, 120)             48,120"),
-    ("17_lenet5.ipynb", "learn 156 and 2,416", "FastConv2D  (1, 16, 10, 10)       2,416"),
-    ("17_lenet5.ipynb", "starts at 92.4% after the first epoch",
-     "today: ReLU + max pooling           92.4%    95.5%    96.2%    96.9%    97.2%    97.3%"),
-    ("17_lenet5.ipynb", "from 89.7% to 96.6%",
-     "ReLU + average pooling              89.7%    93.6%    95.5%    95.9%    96.2%    96.6%"),
-    ("17_lenet5.ipynb", "ends at 83.4%",
-     "1998: sigmoid + average pooling     10.0%    10.0%    45.2%    77.1%    81.3%    83.4%"),
-    ("17_lenet5.ipynb", "every digit the same class", "after the first epoch: [9]"),
-    ("18_invariance_and_saliency.ipynb", "97.1% against 97.3%",
-     "LeNet-5, shifted training  held-out accuracy 97.1%"),
-    ("18_invariance_and_saliency.ipynb", "centred digits, 96.9%",
-     "LeNet-5 + GAP              held-out accuracy 96.9%"),
-    ("18_invariance_and_saliency.ipynb", "at ±4 it keeps 82.2% and 80.2% sideways",
-     "GAP                            82.2  91.0  95.1  97.0  96.9  96.2  94.9  90.0  80.2"),
-    ("18_invariance_and_saliency.ipynb", "to 55.0% and 56.4% sideways, and to 26.9% and 42.8%",
-     "                         26.9  53.3  81.4  95.3  97.3  95.0  87.7  69.9  42.8"),
-    ("18_invariance_and_saliency.ipynb", "93.2% or more",
-     "shifted training                95.1  96.3  96.8  96.6  97.1  96.6  96.3  95.1  93.2"),
-    ("18_invariance_and_saliency.ipynb", "Only the 4-pixel shift moves the last maps",
-     "moved 4 pixel(s): the maps moved by one whole cell: True"),
-    ("18_invariance_and_saliency.ipynb", "correlations of 0.38 to 0.61",
-     "correlation of the two maps 0.38"),
-]
-
-
-def stored_text(name):
-    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
-    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    outputs = "\n".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
-    return prose, outputs
-
-
-@pytest.mark.parametrize("notebook,quote,shown", QUOTES, ids=[q[1][:30] for q in QUOTES])
-def test_the_prose_quotes_what_the_notebook_prints(notebook, quote, shown):
-    prose, outputs = stored_text(notebook)
-    assert quote in prose, f"{notebook}: the prose no longer says {quote!r}"
-    assert shown in outputs, f"{notebook}: no stored output shows {shown!r}"
+# --- the stored notebook (its prose's quotes: tests/test_claims.py) ----------------------------
 
 
 def test_our_lenet_reaches_97_percent_in_the_stored_notebook():
-    _, outputs = stored_text("17_lenet5.ipynb")
+    outputs = "\n".join(output_text(c) for c in cells("17_lenet5.ipynb"))
     final = [line for line in outputs.splitlines() if line.startswith("epoch 6: training loss")]
     assert len(final) == 1 and float(final[0].rsplit(" ", 1)[1].rstrip("%")) >= 97.0

@@ -9,8 +9,6 @@
 - the numbers notebook 0's prose quotes are those its cells printed.
 """
 
-import json
-from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -21,6 +19,7 @@ from scipy.signal import convolve2d, correlate2d
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from test_claims import cells, output_text, source
 
 from helpers import compose_kernels, convolution_matrix, show_on_one_scale  # noqa: E402
 from helpers.exercises import EMPTY, RIGHT, WRONG  # noqa: E402
@@ -174,61 +173,11 @@ def test_the_exercise_is_what_compose_kernels_computes():
 
 # ---- the prose of notebook 0 quotes what its cells printed ----
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def notebook_cells(name):
-    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
-
-
-def joined(cell):
-    return "".join(cell["source"])
-
-
-def printed(cell):
-    return "".join("".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
-                   for out in cell.get("outputs", []))
-
-
-def check_claim(notebook, quote, marker, shown):
-    """The markdown says ``quote``; the code cell containing ``marker`` printed ``shown``."""
-    cells = notebook_cells(notebook)
-    prose = "\n".join(joined(c) for c in cells if c["cell_type"] == "markdown")
-    assert quote in prose, f"{notebook}: the prose no longer says {quote!r}"
-    computing = [c for c in cells if c["cell_type"] == "code" and marker in joined(c)]
-    assert computing, f"{notebook}: no code cell contains {marker!r}"
-    assert any(shown in printed(c) for c in computing), \
-        f"{notebook}: the prose says {quote!r} but its cell does not show {shown!r}"
-
-
-CLAIMS = [
-    ("2,340 parameters for an", "nn.Linear(n * n", "8x8 image -> 6x6 outputs:             2,340"),
-    ("530,660 for a digit", "nn.Linear(n * n", "28x28 image -> 26x26 outputs:           530,660"),
-    ("4.0 TB of memory", "nn.Linear(n * n", "996,004,996,004 parameters,   4.0 TB"),
-    ("from 530,660 parameters to 6,760", "locally_connected_cost(1, 1, 3, n)",
-     "530,660              6,760"),
-    ("10 parameters, 9 weights and a bias", "locally_connected_cost(1, 1, 3, n)",
-     "nn.Conv2d(1, 1, kernel_size=3) has 10 parameters"),
-    ("a peak of 5", "K = X[2:5, 2:5]",
-     "corr2d(shifted, K) equals corr2d(X, K) shifted one column: True"),
-    (r"1 \cdot 1 + 2 \cdot 3 + 3 \cdot 4 = 19", "C = convolution_matrix(K, X.shape)",
-     "[[19., 25.]"),
-    ("1.1% of the matrix", "for n in [5, 8, 28]", "6,084 of its 529,984 entries non-zero (1.1%)"),
-    ("those 6,084 entries are 9 numbers", "for n in [5, 8, 28]", "9 distinct weights"),
-    ("The three kernels have 18 weights, the one kernel 32", "one_weights = 4 * 8",
-     "a 4x8 kernel of 32 weights, made from only 18"),
-]
-
-
-@pytest.mark.parametrize("quote,marker,shown", CLAIMS, ids=[c[0][:24] for c in CLAIMS])
-def test_notebook_0_quotes_its_outputs(quote, marker, shown):
-    check_claim("00_why_convolution.ipynb", quote, marker, shown)
-
 
 def test_the_peak_of_5_and_the_combined_kernel_are_what_the_cells_printed():
-    cells = notebook_cells("00_why_convolution.ipynb")
-    kernel = next(c for c in cells if "K12 = compose_kernels(K1, K2)" in joined(c))
-    assert "[[ 1.,  0., -1.],\n        [ 1.,  0., -1.]]" in printed(kernel)
+    kernel = next(c for c in cells("00_why_convolution.ipynb")
+                  if "K12 = compose_kernels(K1, K2)" in source(c))
+    assert "[[ 1.,  0., -1.],\n        [ 1.,  0., -1.]]" in output_text(kernel)
     X = torch.zeros(8, 8)
     X[2:5, 3] = 1
     X[3, 2:5] = 1
