@@ -32,7 +32,8 @@ html_theme = "sphinx_book_theme"
 html_title = "The 2D convolutional layer"
 html_favicon = "_static/favicon.svg"  # a 2x2 window on a 3x3 input
 html_static_path = ["_static"]
-html_js_files = [("mathjax2-typeset.js", {"priority": 400})]  # before the widget manager
+html_js_files = [("mathjax2-typeset.js", {"priority": 400}),  # before the widget manager
+                 "accessibility.js"]  # the sidebar toggles on a phone, the widgets' labels
 html_last_updated_fmt = None
 html_context = {"default_mode": "light"}  # the figures are drawn on white; the reader may switch
 html_theme_options = {

@@ -12,7 +12,12 @@
   page only (the notebook file is not changed).
 - MathJax and the widget manager are served by the site itself (fetched once with
   `npm pack`, pinned and checked by their sha512), so pages need no network; without npm,
-  the pages load them from a CDN instead.
+  the pages load them from a CDN instead. The same `npm pack` fetches axe-core, which the
+  tests run on every page (it is not part of the site).
+- Accessible pages: the line printed under a figure (``Figure: ...``, helpers.figures) is the
+  figure's alt text and caption; _static/accessibility.js makes the sidebar toggles work on a
+  phone and names the saved widgets' sliders; pydata-sphinx-theme's fontawesome.js (icons the
+  stylesheet draws already) is left out, so that a first visit of a page is light.
 """
 
 import base64
@@ -32,26 +37,34 @@ ROOT = BOOK.parent
 NOTEBOOKS = ROOT / "notebooks"
 LEARNER = ROOT / "learner"  # the learner's edition: notebooks/ without solutions (make learner)
 COPY = BOOK / "notebooks"
-VENDOR = BOOK / "_build" / "vendor"
+BUILD = BOOK / "_build"
+VENDOR = BUILD / "vendor"
+AXE = BUILD / "axe" / "axe.min.js"
 TABLE_MARKER = "<!-- the table of notebooks -->"
 BINDER = "https://mybinder.org"
 COLAB = "https://colab.research.google.com"
 BRANCH = "main"
 
-# npm package -> (its tarball's sha512 integrity, {file or folder in the tarball: where in _static})
+# npm package -> (its tarball's sha512 integrity, {file or folder in the tarball: where in
+# book/_build}). vendor/ is served by the site (html_static_path); axe/ only by the tests.
 ASSETS = {
     "mathjax@3.2.2": (
         "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
-        {"package/es5/tex-chtml-full.js": "mathjax/tex-chtml-full.js",
-         "package/es5/output/chtml/fonts/woff-v2": "mathjax/output/chtml/fonts/woff-v2"}),
+        {"package/es5/tex-chtml-full.js": "vendor/mathjax/tex-chtml-full.js",
+         "package/es5/output/chtml/fonts/woff-v2": "vendor/mathjax/output/chtml/fonts/woff-v2"}),
     "@jupyter-widgets/html-manager@1.0.15": (
         "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-        {"package/dist/embed.js": "widgets/embed.js",
-         "package/dist/*.woff2": "widgets"}),
+        {"package/dist/embed.js": "vendor/widgets/embed.js",
+         "package/dist/*.woff2": "vendor/widgets"}),
+    # the accessibility engine of browsers' own audits: tests/test_book.py runs it on every page
+    "axe-core@4.11.4": (
+        "sha512-KunSNx+TVpkAw/6ULfhnx+HWRecjqZGTOyquAoWHYLRSdK1tB5Ihce1ZW+UY3fj33bYAFWPu7W/GRSmmrCGuxA==",
+        {"package/axe.min.js": "axe/axe.min.js"}),
 }
 MATHJAX = "mathjax/tex-chtml-full.js"
 WIDGETS = "widgets/embed.js"
 CDN = "https://cdn.jsdelivr.net/npm/"
+FIGURE = "Figure: "  # the line under a figure that describes it (helpers.figures.PREFIX)
 CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*"\s*/?>')
 
 
@@ -100,6 +113,25 @@ def open_the_learners_edition(app, exception):
         source = out / "_sources" / "notebooks" / path.name
         if learner.exists() and source.exists():
             shutil.copyfile(learner, source)
+
+
+FONTAWESOME_JS = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
+
+
+def drop_fontawesome_js(app, exception):
+    """Take pydata-sphinx-theme's fontawesome.js (1.6 MB, 0.54 MB compressed) out of every page.
+
+    It redraws the theme's icons as SVG; the theme's stylesheet already draws the same icons
+    from Font Awesome's web fonts, so without it every icon still shows, and a first visit
+    of a page costs half a megabyte less (tests/test_book.py holds the heaviest page to 1.5 MB).
+    """
+    if exception is not None or app.builder.name != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text()
+        lean = FONTAWESOME_JS.sub("", html)
+        if lean != html:
+            page.write_text(lean)
 
 
 def notebook_paths():
@@ -151,6 +183,7 @@ def _check_integrity(tarball, integrity):
 
 def _extract(tarball, files, static):
     """Write the tarball's files named in `files` (a file, a folder or a glob) under `static`."""
+    static.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball) as tar:
         for source, target in files.items():
             found = 0
@@ -173,7 +206,8 @@ def _extract(tarball, files, static):
 
 
 def vendor_assets():
-    """Put MathJax and the widget manager in book/_build/vendor; return True when they are there.
+    """Put MathJax and the widget manager in book/_build/vendor (and axe-core, for the tests, in
+    book/_build/axe); return True when they are there.
 
     Needs npm the first time (its `npm pack` fetches the pinned tarballs); returns False,
     and the site falls back to a CDN, when npm is missing or fails.
@@ -186,6 +220,7 @@ def vendor_assets():
         print("course_book: npm not found; pages will load MathJax and widgets from a CDN")
         return False
     shutil.rmtree(VENDOR, ignore_errors=True)
+    shutil.rmtree(AXE.parent, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             out = subprocess.run([npm, "pack", "--json", "--pack-destination", tmp, *ASSETS],
@@ -201,7 +236,7 @@ def vendor_assets():
             integrity, files = ASSETS[spec]
             tarball = Path(tmp) / entry["filename"]
             _check_integrity(tarball, integrity)
-            _extract(tarball, files, VENDOR)
+            _extract(tarball, files, BUILD)
     stamp.write_text(json.dumps(sorted(ASSETS)))
     return True
 
@@ -229,12 +264,37 @@ def adapt_notebook(app, docname, source):
             tags.append("hide-input")
         if hidden.get("outputs_hidden") and "hide-output" not in tags:
             tags.append("hide-output")
+        describe_figure(cell)
         for output in cell.get("outputs", []):
             html = output.get("data", {}).get("text/html")
             if html is not None:
                 html = "".join(html) if isinstance(html, list) else html
                 output["data"]["text/html"] = CDN_STYLESHEET.sub("", html)
     source[0] = json.dumps(nb)
+
+
+def describe_figure(cell):
+    """Make the line printed under a cell's figure (``Figure: ...``, helpers.figures) the
+    figure's alt text and caption on the page, through myst-nb's cell metadata
+    (mystnb.image.alt, mystnb.figure.caption); the line itself leaves the page's text, since
+    the caption says it. A cell shows at most one figure (tests/test_figures.py)."""
+    outputs = cell.get("outputs", [])
+    if not any("image/png" in out.get("data", {}) for out in outputs):
+        return
+    for out in outputs:
+        if out.get("output_type") != "stream" or out.get("name") != "stdout":
+            continue
+        text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
+        lines = text.splitlines(keepends=True)
+        found = [line for line in lines if line.startswith(FIGURE)]
+        if found:
+            description = found[-1][len(FIGURE):].strip()
+            mystnb = cell.setdefault("metadata", {}).setdefault("mystnb", {})
+            mystnb["image"] = {"alt": description}
+            mystnb["figure"] = {"caption": description}
+            out["text"] = "".join(line for line in lines if line not in found)
+    cell["outputs"] = [out for out in outputs if out.get("output_type") != "stream"
+                       or (out["text"] if isinstance(out["text"], str) else "".join(out["text"]))]
 
 
 def insert_table(app, docname, source):
@@ -254,5 +314,6 @@ def setup(app):
     app.connect("source-read", insert_table)
     app.connect("html-page-context", book_pages_edit_in_book)
     app.connect("build-finished", open_the_learners_edition)
+    app.connect("build-finished", drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

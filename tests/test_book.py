@@ -11,6 +11,7 @@ the one place for the repository's address, which the README's links must use to
 """
 
 import functools
+import gzip
 import http.server
 import importlib.util
 import json
@@ -34,6 +35,10 @@ ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 HTML = ROOT / "book" / "_build" / "html"
 VENDORED = ROOT / "book" / "_build" / "vendor" / ".complete"
+AXE = ROOT / "book" / "_build" / "axe" / "axe.min.js"  # axe-core, fetched with the site's assets
+FIGURE = "Figure: "  # the line printed under a figure (helpers.figures.PREFIX)
+PHONE = {"width": 375, "height": 667}
+FIRST_VISIT_MAX_MB = 1.5  # the bytes a reader's browser downloads for one page, empty cache
 BUILD_TIMEOUT_S = 600  # the first build also makes .venv-book
 ANIMATION = "_anim_img"  # the id prefix of a matplotlib animation's frame (Animation.to_jshtml)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -83,6 +88,39 @@ def stored_animations(path):
 
 def stored_widgets(path):
     return sum(WIDGET_VIEW in o.get("data", {}) for _, o in outputs(path))
+
+
+def stored_descriptions(path):
+    """Return the description printed under each figure of the notebook, in order."""
+    found = []
+    for _, out in outputs(path):
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
+            found += [line[len(FIGURE):].strip() for line in text.splitlines()
+                      if line.startswith(FIGURE)]
+    return found
+
+
+def not_a_description(alt):
+    """Return why ``alt`` is not a description of a figure (None when it is one)."""
+    if len(alt.split()) < 6:
+        return f"too short to describe anything: {alt!r}"
+    if re.search(r"[0-9a-f]{16}|\.(png|jpe?g|svg)\b|_images/", alt):
+        return f"a file name or a hash, not a description: {alt!r}"
+    return None
+
+
+def axe_violations(page):
+    """Run axe-core on the page; return its critical and serious violations, one line each."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        // preload: false, or axe fetches the stylesheets again and resolves their @import
+        // against the wrong folder (a 404 that is axe's, not the site's)
+        const result = await axe.run(document, {resultTypes: ["violations"], preload: false});
+        return result.violations.filter(v => ["critical", "serious"].includes(v.impact))
+            .map(v => `${v.id} (${v.impact}, ${v.nodes.length}): ${v.help}; ` +
+                 v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    }""")
 
 
 def notebook_links(path):
@@ -139,12 +177,33 @@ def test_make_book_builds_the_site(site, summary_line):
                  + "".join(f"\n  {w}" for w in warnings))
 
 
+COMPRESSED = {".html", ".js", ".css", ".svg", ".json", ".txt", ".map"}  # as GitHub Pages does
+
+
 @pytest.fixture(scope="module")
 def server(site):
-    """Serve book/_build/html on 127.0.0.1; yield its base URL."""
+    """Serve book/_build/html on 127.0.0.1, text files gzip-compressed as a web host sends
+    them (so that the bytes a page costs are the bytes a reader downloads); yield its URL."""
+    cache = {}
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def do_GET(self):
+            file = Path(self.translate_path(self.path))
+            if (file.suffix not in COMPRESSED or not file.is_file()
+                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
+                return super().do_GET()
+            if file not in cache:
+                cache[file] = gzip.compress(file.read_bytes(), 6)
+            body = cache[file]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(HTML)))
@@ -192,6 +251,8 @@ def open_page(context, server):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(f"console: {message.text}")
                 if message.type == "error" else None)
+        page.on("response", lambda response: errors.append(
+            f"{response.status}: {response.url}") if response.status >= 400 else None)
         page.on("request", lambda request: None if request.url.startswith((server + "/", "data:"))
                 else outside.append(request.url))
         page.goto(f"{server}/{path}", wait_until="load")
@@ -253,6 +314,25 @@ def test_the_notebook_page(open_page, server, index, summary_line):
     assert len(figures) == stored_figures(path), (
         f"{len(figures)} figures on the page, {stored_figures(path)} stored in {name}")
     assert all(figures), f"{figures.count(False)} figure(s) did not load"
+
+    # Every figure described to a reader who cannot see it: its alt text and its caption are
+    # the description printed under it in the notebook (helpers.figures, book/course_book.py).
+    described = page.eval_on_selector_all(
+        ".cell_output img",
+        f"""imgs => imgs.filter(i => !i.closest('.jupyter-widgets')
+                               && !(i.id || '').startsWith('{ANIMATION}'))
+                     .map(i => [i.getAttribute('alt') || '',
+                                i.closest('figure')?.querySelector('figcaption')?.innerText
+                                || ''])""")
+    descriptions = stored_descriptions(path)
+    assert [alt for alt, _ in described] == descriptions, (
+        "the figures' alt texts are not the descriptions printed under them in the notebook")
+    straight = str.maketrans("‘’“”", "''\"\"")  # the page's typography curls quotes
+    assert [" ".join(caption.translate(straight).split()) for _, caption in described] == [
+        d.translate(straight) for d in descriptions], "captions differ from the descriptions"
+    alts = page.eval_on_selector_all("article img", "imgs => imgs.map(i => i.getAttribute('alt'))")
+    wrong = [why for why in map(not_a_description, [alt or "" for alt in alts]) if why]
+    assert not wrong, f"images without a real description: {wrong}"
 
     # Each animation shows a frame, and plays: its frame changes after Play.
     frames = page.locator(f'img[id^="{ANIMATION}"]')
@@ -320,6 +400,10 @@ def test_the_notebook_page(open_page, server, index, summary_line):
     learner = ROOT / "learner" / name
     assert (HTML / "_sources" / "notebooks" / name).read_bytes() == learner.read_bytes()
 
+    # axe-core (the engine of browsers' accessibility audits): nothing critical or serious.
+    violations = axe_violations(page)
+    assert not violations, "axe: " + "\n".join(violations)
+
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page asked for resources elsewhere: {outside}"
     summary_line(f"{name}: page with {len(figures)} figure(s), {frames.count()} animation(s), "
@@ -342,6 +426,8 @@ def test_the_landing_page_lists_every_notebook(open_page, server):
     assert not broken_links(page, server)
     first = f"notebooks/{NOTEBOOKS[0].stem}.html"
     assert page.locator("a.right-next").get_attribute("href") == first
+    violations = axe_violations(page)
+    assert not violations, "axe: " + "\n".join(violations)
     assert not errors and not outside, (errors, outside)
 
 
@@ -352,3 +438,118 @@ def test_search_finds_pages_offline(open_page):
     found = page.eval_on_selector_all("#search-results li a", "els => els.map(a => a.href)")
     assert any("07_receptive_fields.html" in href for href in found), found
     assert not errors and not outside, (errors, outside)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_toggle_opens_the_table_of_contents(browser, server):
+    """At 375 px the sidebar is a dialog the toggle in the article's header opens; from it a
+    reader reaches the next notebook. The page does not scroll sideways: code scrolls inside
+    its block, figures fit the width."""
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{server}/notebooks/{NOTEBOOKS[1].stem}.html", wait_until="load")
+        toc = page.locator("#pst-primary-sidebar-modal")
+        assert not toc.is_visible(), "the table of contents is open before the toggle is touched"
+        toggles = page.locator("button.primary-toggle").filter(visible=True)
+        assert toggles.count() == 1, f"{toggles.count()} visible toggles of the sidebar"
+        toggles.first.tap()
+        link = toc.locator(f'a[href$="{NOTEBOOKS[2].stem}.html"]')
+        link.wait_for(state="visible", timeout=5_000)
+        assert toc.evaluate("dialog => dialog.open"), "the toggle did not open the sidebar"
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('#pst-primary-sidebar-modal').open")
+        toggles.first.tap()
+        link.wait_for(state="visible", timeout=5_000)
+        link.tap()
+        page.wait_for_url(f"**/{NOTEBOOKS[2].stem}.html")
+
+        for path in (NOTEBOOKS[8], NOTEBOOKS[10]):  # wide figures, long lines of code
+            page.goto(f"{server}/notebooks/{path.stem}.html", wait_until="load")
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path.name}: the page scrolls sideways ({width} px)"
+            wide = page.eval_on_selector_all(
+                "article img", f"imgs => imgs.filter(i => i.getBoundingClientRect().right"
+                               f" > {PHONE['width']}).length")
+            assert wide == 0, f"{path.name}: {wide} figure(s) wider than the screen"
+            scroll = page.eval_on_selector_all(
+                "article div.highlight pre",
+                "pres => pres.filter(p => p.scrollWidth > p.clientWidth)"
+                "            .map(p => getComputedStyle(p).overflowX)")
+            assert scroll and all(o in ("auto", "scroll") for o in scroll), (
+                f"{path.name}: long code does not scroll inside its block: {scroll}")
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_the_keyboard_reaches_the_navigation_and_the_solutions(context, server):
+    """Tab alone reaches the table of contents, the next page and every solution's toggle."""
+    path = NOTEBOOKS[5]  # 05_exercises: solutions behind toggles
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/notebooks/{path.stem}.html", wait_until="load")
+        toggles = page.locator("article details summary").count()
+        assert toggles, f"{path.name} has no solution toggle on its page"
+        reached = []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("""() => {
+                const e = document.activeElement;
+                return [e.tagName, e.closest('.bd-sidebar-primary') !== null,
+                        e.closest('article details') !== null, e.className || '',
+                        e.getAttribute('href') || ''];
+            }"""))
+            if reached[-1][0] == "BODY" and len(reached) > 1:
+                break
+        assert any(tag == "A" and in_toc for tag, in_toc, *_ in reached), (
+            "Tab never reaches the table of contents")
+        assert any("right-next" in cls for *_, cls, _ in reached), "Tab never reaches Next"
+        summaries = sum(tag == "SUMMARY" and in_details for tag, _, in_details, *_ in reached)
+        assert summaries == toggles, f"Tab reaches {summaries} of the {toggles} solution toggles"
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_first_visit_downloads_at_most_1_5_mb(browser, server, summary_line):
+    """Each page opened with an empty cache, text compressed as a web host sends it: the bytes
+    the browser downloads (pages, scripts, styles, fonts, figures) stay under the budget."""
+    costs = {}
+    for name in ["index.html"] + [f"notebooks/{p.stem}.html" for p in NOTEBOOKS]:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = ctx.new_page()
+            received = []
+            page.on("requestfinished", lambda request, into=received: into.append(
+                request.sizes()["responseBodySize"]))
+            page.goto(f"{server}/{name}", wait_until="load")
+            page.wait_for_load_state("networkidle")
+            costs[name] = sum(received) / 1e6
+        finally:
+            ctx.close()
+    heaviest = max(costs, key=costs.get)
+    summary_line(f"website: a first visit downloads {min(costs.values()):.2f} to "
+                 f"{costs[heaviest]:.2f} MB a page (the most: {heaviest})")
+    over = {name: round(mb, 2) for name, mb in costs.items() if mb > FIRST_VISIT_MAX_MB}
+    assert not over, f"pages over {FIRST_VISIT_MAX_MB} MB on a first visit: {over}"
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_toggle_hides_and_shows_the_sidebar(context, server):
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/notebooks/{NOTEBOOKS[1].stem}.html", wait_until="load")
+        sidebar, toggle = page.locator("#pst-primary-sidebar"), page.locator(
+            "button.primary-toggle").filter(visible=True).first
+        shown = []
+        for _ in range(3):
+            shown.append(sidebar.is_visible())
+            toggle.click()
+            page.wait_for_timeout(300)  # the sidebar slides
+        assert shown == [True, False, True], f"the sidebar, visible before each click: {shown}"
+    finally:
+        page.close()
