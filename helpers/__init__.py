@@ -8,7 +8,7 @@ Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
 ``pooling`` (max and average pooling), ``why`` (notebook 0: the convolution as a sparse
 matrix, and two cross-correlations in a row as one), ``lenet`` (notebooks 17 and 18: LeNet-5
 on 28x28 digits, our convolution with a backward pass of its own, shifts, saliency and
-occlusion).
+occlusion), ``figures`` (every figure's description: what it shows, what to notice).
 Behind them: ``validation`` (the argument checks, kept out of the code the notebooks
 show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchmarks/``).
 """
@@ -19,6 +19,7 @@ from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, check_input, corr2d
 from helpers.data import diagonal_image, photo, stripes
 from helpers.fast import corr2d_fast, corr2d_input_grad, corr2d_kernel_grad, corr2d_matmul
+from helpers.figures import animation_html, describe, show_figure
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
@@ -61,6 +62,7 @@ __all__ = [
     "box_blur",
     "check_input",
     "compose_kernels",
+    "animation_html",
     "Conv2D",
     "conv2d",
     "convolution_matrix",
@@ -73,6 +75,7 @@ __all__ = [
     "corr2d_multi_in",
     "corr2d_multi_in_out",
     "dense_net",
+    "describe",
     "diagonal_edge",
     "diagonal_image",
     "dilated_kernel",
@@ -101,6 +104,7 @@ __all__ = [
     "require_d2l",
     "saliency",
     "second_derivative",
+    "show_figure",
     "show_images",
     "show_loss_landscape",
     "show_matrices",

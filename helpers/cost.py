@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from helpers.figures import describe
+from helpers.plotting import list_words
 from helpers.pooling import pool_output_size
 from helpers.validation import int_pair, require_tensor, whole_number
 
@@ -119,23 +121,60 @@ def human_bytes(n):
 def show_costs(tables):
     """Draw parameters and multiply-adds of each ``cost_table`` as bars on a log scale.
 
-    ``tables`` maps a title to a table. One panel per table, the same scale on all;
-    returns the figure.
+    ``tables`` maps a title to a table. One panel per table, the same scale on all; each
+    bar has its count written above it, and the multiply-adds' bars are hatched, so the two
+    kinds differ without their colours. Returns the figure.
     """
-    fig, axes = plt.subplots(1, len(tables), figsize=(4.2 * len(tables), 3.2), sharey=True,
+    fig, axes = plt.subplots(1, len(tables), figsize=(4.4 * len(tables), 3.6), sharey=True,
                              squeeze=False)
+    largest = max(max(r[1], r[2]) for rows in tables.values() for r in rows)
+    ticks = [10.0 ** e for e in range(2, int(np.log10(largest)) + 2, 2)]
     for ax, (title, rows) in zip(axes[0], tables.items()):
         x = np.arange(len(rows))
-        ax.bar(x - 0.2, [r[1] for r in rows], 0.4, label="parameters", color="tab:blue")
-        ax.bar(x + 0.2, [r[2] for r in rows], 0.4, label="multiply-adds", color="tab:orange")
+        for shift, column, label, colour, hatch in ((-0.2, 1, "parameters", "tab:blue", None),
+                                                    (0.2, 2, "multiply-adds", "tab:orange",
+                                                     "//")):
+            counts = [r[column] for r in rows]
+            bars = ax.bar(x + shift, counts, 0.4, label=label, color=colour, hatch=hatch,
+                          edgecolor="black", linewidth=0.5)
+            ax.bar_label(bars, [short_count(n, compact=True) for n in counts], fontsize=7,
+                         padding=1)
         ax.set_xticks(x, [r[0].replace(" ", "\n") for r in rows], fontsize=8)
         ax.set_yscale("log")
+        ax.set_yticks(ticks)  # a labelled line every factor of 100
+        ax.minorticks_off()
+        ax.set_ylim(10, ticks[-1] * 20)  # room for the counts above the bars
         ax.set_title(title, fontsize=10)
         ax.grid(True, axis="y", alpha=0.3)
-    axes[0, 0].set_ylabel("count (log scale)")
+    axes[0, 0].set_ylabel("count, log scale (each line x100)")
     axes[0, 0].legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    panels = list_words((
+        f"{title}: " + ", ".join(f"{r[0]} {short_count(r[1])} parameters and "
+                                 f"{short_count(r[2])} multiply-adds" for r in rows)
+        for title, rows in tables.items()), "; ")
+    return describe(fig, f"Bar charts, one per layer size, on one log scale (each labelled line "
+                         f"100 times the one below), the count written above each bar; "
+                         f"parameters in plain blue bars, multiply-adds in hatched orange bars: "
+                         f"{panels}")
+
+
+LETTERS = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
+
+
+def short_count(n, compact=False):
+    """Return a count rounded to three digits with a word: ``117,600`` -> ``"118 thousand"``.
+
+    Counts below 10,000 are written in full (``1,792``); ``compact=True`` gives a letter
+    instead of the word: ``"118K"`` (K, M, B, T), and ``"1.79K"``.
+    """
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"),
+                       (1e3, "thousand")):
+        if n >= max(size, 1e3 if compact else 1e4):
+            value = n / size
+            text = f"{value:.3g}" if value < 1000 else f"{value:.0f}"
+            return f"{text}{LETTERS[word]}" if compact else f"{text} {word}"
+    return f"{n:,}"
 
 
 def activation_table(net, input_shape):

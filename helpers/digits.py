@@ -20,6 +20,7 @@ from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from torch import nn
 
+from helpers.figures import figure_line
 from helpers.layers import MultiChannelConv2D, Pool2D
 from helpers.validation import real_number, require_tensor, whole_number
 
@@ -173,14 +174,17 @@ def trained_digit_net(epochs=15, seed=0, on_epoch=None):
     return net, data, history
 
 
-def live_progress(epochs, title="training", every=3):
+def live_progress(epochs, title="training", every=3, notice=None):
     """Return ``on_epoch(record)``, which redraws a loss and accuracy plot as training goes.
 
     The plot is redrawn after every ``every``-th epoch and after the last one (drawing
     a figure takes longer than an epoch here). It is shown once, where the cell's
     output is, and updated in place (an IPython display handle), so the notebook
-    keeps one figure: the last one drawn.
+    keeps one figure: the last one drawn. After the last epoch it prints the figure's
+    description, what it shows and ``notice`` (what to notice, in words), as
+    ``helpers.figures.show_figure`` does; ``ValueError`` without ``notice``.
     """
+    figure_line("a loss and accuracy plot of the training", notice)  # refuse now, not at the end
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.5, 2.6), layout="constrained")
     plt.close(fig)  # drawn by the display handle below, not again at the end of the cell
     handle = display(fig, display_id=True)
@@ -207,5 +211,19 @@ def live_progress(epochs, title="training", every=3):
             ax.grid(True, alpha=0.3)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         handle.update(fig)
+        if record["epoch"] == epochs:
+            print(figure_line(progress_words(title, records), notice))
 
     return on_epoch
+
+
+def progress_words(title, records):
+    """Return in words what ``live_progress`` draws from ``records`` (one dict per epoch)."""
+    first, last = records[0], records[-1]
+    return (f"Two line plots side by side, {title}, against the epoch, 1 to {last['epoch']}: "
+            f"left, the mean training loss (cross-entropy) on a log scale, from "
+            f"{first['loss']:.2g} after epoch 1 to {last['loss']:.2g} after the last; right, "
+            f"the accuracy, axis from 0.5 to 1, on the training digits (circles, solid line) "
+            f"from {first['train_accuracy']:.3f} to {last['train_accuracy']:.3f} and on the "
+            f"held-out digits (squares, dashed line) from {first['test_accuracy']:.3f} to "
+            f"{last['test_accuracy']:.3f}")

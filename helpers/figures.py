@@ -63,9 +63,18 @@ def show_figure(notice, shows=None):
         raise ValueError("this figure has no description of what it shows: it was not drawn "
                          "by a function of helpers; pass shows='...' (what a reader who cannot "
                          "see it should know)")
-    text = f"{PREFIX}{shows} {_sentence(_words('notice', notice))}"
+    text = figure_line(shows, notice)
     plt.show()
     print(text)
+
+
+def figure_line(shows, notice):
+    """Return the line printed under a figure: ``Figure: <shows> <notice>``.
+
+    For a figure shown another way than by ``show_figure`` (e.g. redrawn in place while a
+    network trains); ``ValueError`` when either part has fewer than MIN_WORDS words.
+    """
+    return f"{PREFIX}{_sentence(_words('shows', shows))} {_sentence(_words('notice', notice))}"
 
 
 class DescribedAnimation:

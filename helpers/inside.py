@@ -9,6 +9,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from helpers.figures import describe
+from helpers.plotting import (
+    count_words,
+    list_words,
+    number_words,
+    scale_words,
+    size_words,
+)
 from helpers.validation import require_tensor, whole_number
 
 
@@ -99,7 +107,13 @@ def show_kernels(rows, size=1.1):
             ax.set_title(title, fontsize=8)
         axes[r, 0].text(-0.9, 1, label, fontsize=9, ha="right", va="center", rotation=90)
     fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8)
-    return fig
+    described = list_words((
+        f"{label}: " + ", ".join(f"{title} ({size_words(K)})" for title, K in kernels.items())
+        for label, kernels in rows.items()), "; ")
+    return describe(fig, f"Kernels as small heat maps in {count_words(len(rows))} "
+                         f"row{'s' if len(rows) > 1 else ''}, on one colour scale, "
+                         f"{scale_words('coolwarm', -limit, limit)}, with a colour bar; "
+                         f"{described}")
 
 
 def _draw_map(ax, M, vmax, side):
@@ -157,7 +171,14 @@ def show_feature_maps(stages, ncols=8, pixel=0.1):
         fig.colorbar(im, cax=cax)
         cax.tick_params(labelsize=7)
         top -= gap / 2
-    return fig
+    described = list_words(
+        f"{name} ({count_words(len(maps))} map{'s' if len(maps) > 1 else ''} "
+        f"{size_words(maps[0])}, up to {number_words(maps.max())})"
+        for name, maps in stages.items())
+    return describe(fig, f"The feature maps of one image after each stage, one stage a row, "
+                         f"{ncols} maps to a row at most, at their true relative sizes; each "
+                         f"stage on its own colour scale from 0 (dark purple) to its largest "
+                         f"value (yellow), with a colour bar: {described}")
 
 
 def show_map_grid(maps, row_labels, column_titles, pixel=0.13):
@@ -196,7 +217,15 @@ def show_map_grid(maps, row_labels, column_titles, pixel=0.13):
         fig.colorbar(im, cax=cax)
         cax.tick_params(labelsize=7)
         x += widths[c] + gap + bar
-    return fig
+    columns = list_words(
+        f"{title} ({size_words(maps[0][c])}, up to "
+        f"{number_words(max(float(row[c].max()) for row in maps))})"
+        for c, title in enumerate(column_titles))
+    return describe(fig, f"A grid of maps at their true relative sizes, "
+                         f"{count_words(len(maps))} rows ({list_words(row_labels)}) by "
+                         f"{count_words(ncols)} columns, each column on one colour scale from 0 "
+                         f"(dark purple) to its largest value (yellow), with a colour bar: "
+                         f"{columns}")
 
 
 def show_support(support, predicted, title):
@@ -217,4 +246,10 @@ def show_support(support, predicted, title):
     ax.set_title(title, fontsize=9)
     ax.legend(loc="lower right", fontsize=7)
     fig.tight_layout()
-    return fig
+    seen_rows, seen_cols = support.any(dim=1).nonzero(), support.any(dim=0).nonzero()
+    return describe(fig, f"A {size_words(support)} grid, {title}: the {int(support.sum())} "
+                         f"pixels shaded orange lie in rows {int(seen_rows.min())} to "
+                         f"{int(seen_rows.max())} and columns {int(seen_cols.min())} to "
+                         f"{int(seen_cols.max())}; the rule's rectangle, rows {rows.start} to "
+                         f"{rows.stop - 1} and columns {cols.start} to {cols.stop - 1}, "
+                         f"outlined in blue")

@@ -23,7 +23,9 @@ from torch import nn
 
 from helpers.channels import pad2d
 from helpers.digits import check_training_args, stratified_split
+from helpers.figures import describe
 from helpers.layers import MultiChannelConv2D, batch_window_matrix, check_conv2d_batch
+from helpers.plotting import count_words, list_words, number_words
 from helpers.validation import whole_number
 
 # ---------------------------------------------------------------------------------------------
@@ -424,21 +426,51 @@ MARKERS = ["o", "s", "^", "D", "v", "P"]
 LINES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 
 
+MARKER_WORDS = ["circles", "squares", "triangles", "diamonds", "down triangles", "plus signs"]
+LINE_WORDS = ["solid", "dashed", "dash-dotted", "dotted", "long-dashed", "dash-dot-dotted"]
+
+
 def show_accuracy_curves(x, curves, xlabel, title, ax=None):
     """Draw one line per network: ``curves`` maps a name to its accuracies at ``x``.
 
     Each line has its own marker and dash pattern as well as its own colour, so the
-    lines stay apart in greyscale. Returns the axes.
+    lines stay apart in greyscale. Returns the axes. Drawn on a figure of its own
+    (``ax=None``), the figure says what it shows (``accuracy_curve_words``); drawn on a given
+    ``ax``, the notebook says it.
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
+    own = ax is None
+    if own:
+        _, ax = plt.subplots(figsize=(5.6, 3.3), layout="constrained")
     for k, (name, accuracies) in enumerate(curves.items()):
         ax.plot(x, [100 * a for a in accuracies], marker=MARKERS[k % len(MARKERS)],
                 linestyle=LINES[k % len(LINES)], markersize=5, label=name)
     ax.set(xlabel=xlabel, ylabel="held-out accuracy (%)", title=title, ylim=(0, 100))
     ax.set_xticks(list(x))
     ax.grid(True, alpha=0.3)
+    if own:
+        describe(ax.figure, f"A line plot, {title}: held-out accuracy (%, 0 to 100) against "
+                            f"{xlabel}, {accuracy_curve_words(x, curves)}")
     return ax
+
+
+def accuracy_curve_words(x, curves):
+    """Return in words what ``show_accuracy_curves(x, curves, ...)`` draws: each line's marker
+    and dash pattern, its accuracies at the first and last ``x``, and its highest and lowest
+    where they lie between."""
+    x = list(x)
+    lines = []
+    for k, (name, accuracies) in enumerate(curves.items()):
+        percents = [100 * float(a) for a in accuracies]
+        points = [f"{percents[0]:.1f}% at {number_words(x[0])}"]
+        for word, pick in (("highest", max), ("lowest", min)):
+            at = pick(range(len(percents)), key=percents.__getitem__)
+            if 0 < at < len(percents) - 1 and percents[at] not in (percents[0], percents[-1]):
+                points.append(f"{word} {percents[at]:.1f}% at {number_words(x[at])}")
+        points.append(f"{percents[-1]:.1f}% at {number_words(x[-1])}")
+        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]} on a "
+                     f"{LINE_WORDS[k % len(LINES)]} line): {', '.join(points)}")
+    return (f"{count_words(len(lines))} line{'s' if len(lines) > 1 else ''}, one per "
+            f"network: {list_words(lines, '; ')}")
 
 
 def show_attributions(images, titles, maps):
@@ -470,4 +502,11 @@ def show_attributions(images, titles, maps):
         ax.set_yticks([])
     bar = fig.colorbar(shown, ax=axes[1:, :], shrink=0.8, ticks=[-1, 0, 1])
     bar.ax.set_yticklabels(["-1: against", "0", "+1: for"], fontsize=8)
-    return fig
+    side = "×".join(str(n) for n in images.shape[1:])
+    columns = list_words(titles, "; ")
+    return describe(fig, f"A grid of {count_words(n)} columns, one per digit ({columns}"
+                         f"): the {side} digit on top (black ink on white), below it its "
+                         f"{list_words(list(maps))} maps, each divided by its largest "
+                         f"absolute value, on one colour scale from -1, against the class "
+                         f"(dark blue), through 0 (grey) to +1, for it (yellow), with a colour "
+                         f"bar; the digit's outline drawn in white on every map")

@@ -1,7 +1,10 @@
 """Figures for the course: annotated heatmaps, the sliding window, loss curves.
 
-Every function draws with matplotlib and returns the ``Figure``; a notebook cell
-ends with ``plt.show()`` so that nothing but the picture is printed.
+Every function draws with matplotlib and returns the ``Figure``, with what it shows in words
+attached (``helpers.figures.describe``); a notebook cell ends with
+``show_figure("what to notice")``, which shows the picture and prints its description under it.
+``draw_matrix`` draws into a given ``ax`` (a figure the notebook composes): there the notebook
+says what the figure shows (``show_figure(notice, shows=...)``).
 """
 
 import matplotlib.pyplot as plt
@@ -10,6 +13,7 @@ import torch
 from matplotlib.patches import Rectangle
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
+from helpers.figures import describe
 from helpers.receptive import layer_shapes, receptive_field
 
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
@@ -29,6 +33,79 @@ def _format(v):
     """Return ``v`` as short text: integers without decimals, others with two."""
     v = float(v) + 0.0  # turns -0.0 into 0.0
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
+
+
+def number_words(v):
+    """Return ``v`` as a reader would read it off the figure: a whole number, or two decimals.
+
+    Trailing zeros are dropped and -0 is 0; numbers of 100 and more are rounded to whole ones.
+    """
+    v = float(v)
+    text = f"{v:.0f}" if abs(v) >= 100 or v.is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text
+
+
+def size_words(M):
+    """Return the shape of a 2-D matrix as words: ``"6×8"`` (rows by columns)."""
+    return "×".join(str(n) for n in np.shape(M))
+
+
+def range_words(M):
+    """Return the values of ``M`` as words: ``"values 0 to 1"``, or ``"all 0"`` when constant."""
+    A = np.asarray(M, dtype=float)
+    low, high = number_words(np.nanmin(A)), number_words(np.nanmax(A))
+    return f"all {low}" if low == high else f"values {low} to {high}"
+
+
+# What a colour map's ends (and middle) look like, in words: (smallest, middle, largest).
+COLOUR_WORDS = {
+    "gray": ("black", "grey", "white"), "gray_r": ("white", "grey", "black"),
+    "Greys": ("white", "grey", "black"), "Blues": ("white", "mid blue", "dark blue"),
+    "Oranges": ("white", "light orange", "dark orange"),
+    "Greens": ("white", "mid green", "dark green"),
+    "bwr": ("blue", "white", "red"), "coolwarm": ("blue", "light grey", "red"),
+    "PRGn": ("purple", "white", "green"), "RdBu": ("red", "white", "blue"),
+    "viridis": ("dark purple", "green", "yellow"), "cividis": ("dark blue", "grey", "yellow"),
+}
+
+
+def scale_words(cmap, low, high):
+    """Return a colour scale in words, e.g. ``"blue negative, white 0, red positive, -2 to 2"``.
+
+    A scale symmetric around 0 says the sign; any other scale its ends and their colours.
+    """
+    dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle",
+                                                  "its last colour"))
+    low_text, high_text = number_words(low), number_words(high)
+    if float(low) < 0 < float(high) and low_text == number_words(-float(high)):
+        return (f"{dark} negative, {middle} 0, {light} positive, from {low_text} to "
+                f"{high_text}")
+    return f"from {low_text} ({dark}) to {high_text} ({light})"
+
+
+def own_scale_words(cmap):
+    """Return in words how panels each on their own colour scale are coloured."""
+    dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle",
+                                                  "its last colour"))
+    return (f"each panel on its own colour scale, {dark} its smallest value, {light} its "
+            f"largest")
+
+
+def list_words(items, sep=", "):
+    """Return items joined as in a sentence: ``"a, b and c"`` (``sep="; "``: ``"a; b; and c"``)."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return sep.join(items[:-1]) + (" and " if sep == ", " else f"{sep}and ") + items[-1]
+
+
+COUNT_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten"]
+
+
+def count_words(n):
+    """Return a small count as a word (``3`` -> ``"three"``), a larger one as digits."""
+    return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else str(n)
 
 
 def _term(v):
@@ -127,7 +204,27 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
         fig.tight_layout()
     if not own:
         fig.colorbar(images[-1], ax=axes, shrink=0.8, pad=0.02)
-    return fig
+    written = all(max(M.shape) <= ANNOTATE_MAX for M in matrices) if annotate is None \
+        else annotate
+    panels = list_words(f"{t + ' ' if t else ''}({size_words(M)}, {range_words(M)})"
+                         for M, t in zip(matrices, titles))
+    if own:
+        colours = f"{own_scale_words(cmap)}, each with a colour bar"
+        if any(M.size and M.min() < 0 for M in matrices):
+            middle = COLOUR_WORDS.get(cmap, ("", "its middle colour", ""))[1]
+            colours += (f"; a panel with negative values is symmetric around 0 ({middle} 0), "
+                        f"so its darkest colour is minus its largest absolute value")
+    else:
+        colours = f"one colour scale for all, {scale_words(cmap, *limits)}, with a colour bar"
+    return describe(fig, f"{_heat_maps(len(matrices), cell is not None)}"
+                         f"{', values written in the cells' if written else ''}: {panels}; "
+                         f"{colours}")
+
+
+def _heat_maps(n, true_size):
+    """Return how ``n`` heat maps are laid out, in words."""
+    what = "A heat map" if n == 1 else f"{count_words(n).capitalize()} heat maps side by side"
+    return what + (", drawn at their true relative sizes" if true_size else "")
 
 
 def _colour_limits(images, scale):
@@ -182,7 +279,27 @@ def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8, scale=None,
             ax.set_title(t, fontsize=10)
     if scale:
         fig.colorbar(im, ax=axes, shrink=0.8)
-    return fig
+    n = len(images)
+    layout = ("An image" if n == 1 else f"{count_words(n).capitalize()} images in one row"
+              if nrows == 1 else f"{count_words(n).capitalize()} images in {nrows} rows of "
+              f"up to {ncols}")
+    if n >= 5 and len({A.shape for A in images}) == 1:  # many alike: their shape once
+        layout = layout.replace(" images", f" {size_words(images[0])} images", 1)
+        everything = np.concatenate([A.ravel() for A in images])
+        panels = (f"{list_words(t for t in titles if t) + ', ' if any(titles) else ''}"
+                  f"{range_words(everything)} over all")
+    else:
+        panels = list_words(f"{t + ' ' if t else ''}({size_words(A)}, {range_words(A)})"
+                            for A, t in zip(images, titles))
+    if scale:
+        colours = f"one colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour bar"
+    elif n == 1:
+        dark, _, light = COLOUR_WORDS.get(cmap, ("its first colour", "", "its last colour"))
+        colours = f"{dark} its smallest value, {light} its largest"
+    else:
+        colours = own_scale_words(cmap).replace("panel", "image")
+    return describe(fig, f"{layout}{', drawn at their true relative sizes' if true_size else ''}"
+                         f": {panels}; {colours}")
 
 
 def _outline(ax, row, col, height, width, color):
@@ -228,7 +345,20 @@ def show_sliding_window(X, K, Y, positions=None, cell=0.42):
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
-    return fig
+    signed = [name for name, M in (("K", K), ("Y", Y)) if (M < 0).any()]
+    signs = (f" ({' and '.join(signed)} on a scale symmetric around 0: negative purple, 0 white, "
+             f"positive green)" if signed else "")
+    rows = (f"For output position {tuple(positions[0])}, three heat maps" if len(positions) == 1
+            else f"{count_words(len(positions)).capitalize()} rows, one per output position, "
+                 f"each with three heat maps")
+    where = list_words((f"Y[{i}, {j}] = {_format(Y[i, j])}, from rows {i} to {i + h - 1} and "
+                        f"columns {j} to {j + w - 1} of X" for i, j in positions), "; ")
+    return describe(fig, f"{rows}, values written in the cells: input X ({size_words(X)}, "
+                         f"{range_words(X)}, white to blue) with the {size_words(K)} window "
+                         f"outlined in orange, kernel K ({size_words(K)}, {range_words(K)}) "
+                         f"and output Y ({size_words(Y)}) with the element the window "
+                         f"computes outlined, its sum of products written beneath{signs}: "
+                         f"{where}")
 
 
 def plot_losses(losses, title="training loss", log=True):
@@ -243,11 +373,27 @@ def plot_losses(losses, title="training loss", log=True):
     ax.set_title(title, fontsize=10)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    return fig
+    return describe(fig, f"A line plot, {title}: the summed squared error at each of the "
+                         f"{len(losses)} steps{', on a log scale,' if log else ''} from "
+                         f"{loss_words(losses[0])} at step 1 to {loss_words(losses[-1])} at "
+                         f"step {len(losses)}")
+
+
+def loss_words(v):
+    """Return a loss as words: two significant digits (``21,000``, ``0.0012``), or "below 1e-5"
+    (below it, float noise would change the digits from one processor to another)."""
+    if abs(v) < 1e-5:
+        return "below 1e-5"
+    rounded = float(f"{v:.2g}")
+    return f"{rounded:,.0f}" if abs(rounded) >= 100 else f"{rounded:f}".rstrip("0").rstrip(".")
 
 
 PATH_COLORS = ["tab:red", "tab:orange", "tab:blue", "tab:green", "tab:purple",
                "tab:brown", "tab:pink", "tab:gray", "tab:olive", "tab:cyan"]
+# Each path also has its own marker and dash pattern, so paths differ without their colours.
+PATH_STYLES = [("o", "-", "circles", "a solid line"), ("^", "--", "triangles", "a dashed line"),
+               ("D", ":", "diamonds", "a dotted line"), ("v", "-.", "down triangles",
+                                                         "a dash-dotted line")]
 
 
 def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
@@ -255,8 +401,9 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     """Draw contours of ``loss_at(w1, w2)`` with gradient-descent paths on top; return the figure.
 
     ``extent`` is ``(w1_min, w1_max, w2_min, w2_max)``. ``paths`` maps a label to a
-    sequence of ``(w1, w2)`` points, the start first: each is drawn as a line of dots
-    with its start marked by a square, in its own colour (at most ten paths). ``target``,
+    sequence of ``(w1, w2)`` points, the start first: each is drawn as a line of markers
+    with its start marked by a square, in its own colour, marker and dash pattern (at most
+    ten paths). ``target``,
     a ``(w1, w2)`` point such as the minimum, is marked with a star. Contour levels are
     spaced on a log scale, so the floor of the bowl shows as well as its walls.
     """
@@ -272,18 +419,39 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 14)
     contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8)
     fig.colorbar(contours, ax=ax, label="loss (contour levels)", format="%.3g", shrink=0.8)
-    for (label, path), color in zip(paths.items(), PATH_COLORS):
+    described = []
+    for k, ((label, path), color) in enumerate(zip(paths.items(), PATH_COLORS)):
         P = np.asarray(path, dtype=float).reshape(-1, 2)
-        ax.plot(P[:, 0], P[:, 1], "-o", color=color, markersize=3, linewidth=1, label=label)
+        marker, dashes, marker_words, line_words = PATH_STYLES[k % len(PATH_STYLES)]
+        ax.plot(P[:, 0], P[:, 1], marker=marker, linestyle=dashes, color=color, markersize=4,
+                linewidth=1.2, label=label)
         ax.plot(P[0, 0], P[0, 1], "s", color=color, markersize=7)
+        described.append(f"{label} ({color.removeprefix('tab:')} {marker_words} on "
+                         f"{line_words}, {len(P)} points from {_point_words(P[0])} to "
+                         f"{_point_words(P[-1])})")
     if target is not None:
         ax.plot(*target, "*", color="black", markersize=12, label="minimum")
+        described.append(f"the minimum {_point_words(target)}, marked by a black star")
     ax.set(xlabel="$w_1$", ylabel="$w_2$", xlim=extent[:2], ylim=extent[2:])
     ax.set_aspect("equal")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
-    return fig
+    paths_words = (f"; gradient-descent paths, each starting at a square: "
+                   f"{list_words(described, '; ')}"
+                   if described else "")
+    return describe(fig, f"A contour plot, {title}: the loss over w1 from "
+                         f"{number_words(extent[0])} to {number_words(extent[1])} (across) and w2 "
+                         f"from {number_words(extent[2])} to {number_words(extent[3])} (up), "
+                         f"{len(levels)} contour lines spaced on a log scale from "
+                         f"{loss_words(levels[0])} (dark purple) to {loss_words(levels[-1])} "
+                         f"(yellow), with a "
+                         f"colour bar{paths_words}")
+
+
+def _point_words(point):
+    """Return a point (w1, w2) as words: ``"(1, -1)"``."""
+    return "(" + ", ".join(number_words(v) for v in point) + ")"
 
 
 def show_receptive_field(input_shape, kernel_sizes, position, cell=0.45):
@@ -314,4 +482,13 @@ def show_receptive_field(input_shape, kernel_sizes, position, cell=0.45):
         what = f"{n_h}x{n_w} cells feed it" if name != names[-1] else f"element {tuple(position)}"
         ax.set_title(f"{name} {shape[0]}x{shape[1]}\n{what}", fontsize=10)
     fig.tight_layout()
-    return fig
+    panels = []
+    for shape, (rows, cols), name in zip(shapes, fields, names):
+        n_h, n_w = rows.stop - rows.start, cols.stop - cols.start
+        panels.append(f"{name} ({shape[0]}×{shape[1]}), {n_h}×{n_w} cells shaded, rows "
+                      f"{rows.start} to {rows.stop - 1} and columns {cols.start} to "
+                      f"{cols.stop - 1}" if name != names[-1] else
+                      f"{name} ({shape[0]}×{shape[1]}), element {tuple(position)} shaded")
+    return describe(fig, f"{count_words(len(shapes)).capitalize()} grids side by side, at "
+                         f"their true relative sizes, the cells that feed one output element "
+                         f"shaded orange: {list_words(panels, '; ')}")

@@ -15,7 +15,16 @@ import matplotlib.pyplot as plt
 import torch
 
 from helpers.exercises import EMPTY, RIGHT, WRONG, returns_verdict
-from helpers.plotting import draw_matrix, shared_limits
+from helpers.figures import describe
+from helpers.plotting import (
+    count_words,
+    draw_matrix,
+    list_words,
+    range_words,
+    scale_words,
+    shared_limits,
+    size_words,
+)
 from helpers.validation import int_pair, require_tensor
 
 
@@ -91,7 +100,13 @@ def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False,
     bar_axes = fig.add_axes(((width - bar + 0.15) / width, (bottom + 0.1 * span) / height,
                              0.12 / width, 0.8 * span / height))
     fig.colorbar(image, cax=bar_axes)
-    return fig
+    panels = list_words(f"{title} ({size_words(M)}, {range_words(M)})"
+                        for M, title in zip(matrices, titles))
+    layout = "one above the other" if vertical else "side by side"
+    return describe(fig, f"{count_words(len(matrices)).capitalize()} heat maps {layout}, at their "
+                         f"true relative sizes, values written in the cells: {panels}; one "
+                         f"colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour "
+                         f"bar")
 
 
 def check_convolution_matrix_input(K, input_shape):

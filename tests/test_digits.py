@@ -158,7 +158,7 @@ def test_live_progress_draws_into_one_display_and_updates_it(monkeypatch):
         return Handle()
 
     monkeypatch.setattr("helpers.digits.display", display)
-    on_epoch = live_progress(5, "t", every=2)
+    on_epoch = live_progress(5, "t", every=2, notice="the loss falls while accuracy rises")
     for epoch in range(1, 6):
         on_epoch({"epoch": epoch, "loss": 1 / epoch, "train_accuracy": 0.5, "test_accuracy": 0.4})
     # shown once, then redrawn after epochs 2, 4 and the last: one loss line, two accuracy lines
