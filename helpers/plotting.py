@@ -210,10 +210,12 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
                          for M, t in zip(matrices, titles))
     if own:
         colours = f"{own_scale_words(cmap)}, each with a colour bar"
+        middle = COLOUR_WORDS.get(cmap, ("", "its middle colour", ""))[1]
         if any(M.size and M.min() < 0 for M in matrices):
-            middle = COLOUR_WORDS.get(cmap, ("", "its middle colour", ""))[1]
             colours += (f"; a panel with negative values is symmetric around 0 ({middle} 0), "
                         f"so its darkest colour is minus its largest absolute value")
+        if any(M.size and M.min() == M.max() for M in matrices):
+            colours += f"; a panel of one value is all {middle}"
     else:
         colours = f"one colour scale for all, {scale_words(cmap, *limits)}, with a colour bar"
     return describe(fig, f"{_heat_maps(len(matrices), cell is not None)}"

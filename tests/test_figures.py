@@ -193,7 +193,9 @@ def test_show_matrices_says_shapes_ranges_and_its_colour_scales():
     assert "kernel K (1×2, values -1 to 1)" in text
     assert "edges (6×7, values -1 to 1)" in text
     assert "black its smallest value, white its largest" in text
-    assert "symmetric around 0" in text
+    assert "symmetric around 0" in text and "one value" not in text
+    text = words_of(show_matrices([X, torch.zeros(2, 2)], ["X", "nothing"], cmap="Blues"))
+    assert "nothing (2×2, all 0)" in text and "a panel of one value is all mid blue" in text
     text = words_of(show_matrices([X, 3 * corr2d(X, K)], shared_scale=True, cmap="coolwarm"))
     assert "blue negative, light grey 0, red positive, from -3 to 3" in text
     text = words_of(show_matrices([torch.tensor([[0.25, 2.5]])], scale="shared", cmap="Blues"))
