@@ -37,6 +37,7 @@ HTML = ROOT / "book" / "_build" / "html"
 VENDORED = ROOT / "book" / "_build" / "vendor" / ".complete"
 AXE = ROOT / "book" / "_build" / "axe" / "axe.min.js"  # axe-core, fetched with the site's assets
 FIGURE = "Figure: "  # the line printed under a figure (helpers.figures.PREFIX)
+STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 PHONE = {"width": 375, "height": 667}
 FIRST_VISIT_MAX_MB = 1.5  # the bytes a reader's browser downloads for one page, empty cache
 BUILD_TIMEOUT_S = 600  # the first build also makes .venv-book
@@ -321,15 +322,19 @@ def test_the_notebook_page(open_page, server, index, summary_line):
         ".cell_output img",
         f"""imgs => imgs.filter(i => !i.closest('.jupyter-widgets')
                                && !(i.id || '').startsWith('{ANIMATION}'))
-                     .map(i => [i.getAttribute('alt') || '',
-                                i.closest('figure')?.querySelector('figcaption')?.innerText
-                                || ''])""")
+                     .map(i => {{
+                         const caption = i.closest('figure')?.querySelector('figcaption');
+                         const text = caption ? caption.cloneNode(true) : null;
+                         text?.querySelectorAll('.headerlink').forEach(a => a.remove());
+                         return [i.getAttribute('alt') || '', text ? text.textContent : ''];
+                     }})""")
     descriptions = stored_descriptions(path)
     assert [alt for alt, _ in described] == descriptions, (
         "the figures' alt texts are not the descriptions printed under them in the notebook")
-    straight = str.maketrans("‘’“”", "''\"\"")  # the page's typography curls quotes
-    assert [" ".join(caption.translate(straight).split()) for _, caption in described] == [
-        d.translate(straight) for d in descriptions], "captions differ from the descriptions"
+    def plain(text):  # the page's typography curls quotes and joins three dots
+        return " ".join(text.translate(STRAIGHT).replace("…", "...").split())
+    assert [plain(caption) for _, caption in described] == [plain(d) for d in descriptions], (
+        "the figures' captions are not their descriptions")
     alts = page.eval_on_selector_all("article img", "imgs => imgs.map(i => i.getAttribute('alt'))")
     wrong = [why for why in map(not_a_description, [alt or "" for alt in alts]) if why]
     assert not wrong, f"images without a real description: {wrong}"
