@@ -50,6 +50,14 @@ html_theme_options = {
         "notebook_interface": "jupyterlab",
     },
     "show_toc_level": 2,
+    # No items in pydata-sphinx-theme's header navbar, which sphinx-book-theme never shows: so
+    # the header holds no hidden "primary-toggle" button. Both themes bind their sidebar
+    # toggle to the first such button of the page; with the header's in the way, the visible
+    # toggle (in the article's header) opened nothing on a phone.
+    "navbar_start": [],
+    "navbar_center": [],
+    "navbar_end": [],
+    "navbar_persistent": [],
     "navigation_with_keys": False,
 }
 

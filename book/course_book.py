@@ -15,9 +15,9 @@
   the pages load them from a CDN instead. The same `npm pack` fetches axe-core, which the
   tests run on every page (it is not part of the site).
 - Accessible pages: the line printed under a figure (``Figure: ...``, helpers.figures) is the
-  figure's alt text and caption; _static/accessibility.js makes the sidebar toggles work on a
-  phone and names the saved widgets' sliders; pydata-sphinx-theme's fontawesome.js (icons the
-  stylesheet draws already) is left out, so that a first visit of a page is light.
+  figure's alt text and caption; _static/accessibility.js names the saved widgets' sliders and
+  figures; pydata-sphinx-theme's fontawesome.js (icons the stylesheet draws already) is left
+  out, so that a first visit of a page is light. (The sidebar's toggle: book/conf.py.)
 """
 
 import base64

@@ -541,13 +541,15 @@ def test_on_a_wide_screen_the_toggle_hides_and_shows_the_sidebar(context, server
     page = context.new_page()
     try:
         page.goto(f"{server}/notebooks/{NOTEBOOKS[1].stem}.html", wait_until="load")
-        sidebar, toggle = page.locator("#pst-primary-sidebar"), page.locator(
-            "button.primary-toggle").filter(visible=True).first
-        shown = []
-        for _ in range(3):
-            shown.append(sidebar.is_visible())
-            toggle.click()
-            page.wait_for_timeout(300)  # the sidebar slides
-        assert shown == [True, False, True], f"the sidebar, visible before each click: {shown}"
+        from playwright.sync_api import expect
+
+        sidebar = page.locator("#pst-primary-sidebar")
+        toggle = page.locator("button.primary-toggle").filter(visible=True)
+        assert toggle.count() == 1, f"{toggle.count()} visible toggles of the sidebar"
+        expect(sidebar).to_be_visible()
+        toggle.click()
+        expect(sidebar).to_be_hidden(timeout=5_000)
+        toggle.click()
+        expect(sidebar).to_be_visible(timeout=5_000)
     finally:
         page.close()

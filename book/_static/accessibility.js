@@ -1,29 +1,8 @@
-// What the themes and the widget manager leave out, for readers who navigate by keyboard, on a
-// phone or with a screen reader (tests/test_book.py checks each of these in Chromium).
+// What the widget manager leaves out, for readers with a screen reader (tests/test_book.py
+// checks it with axe-core in Chromium). (The sidebar's toggle on a phone is book/conf.py's.)
 "use strict";
 
-// 1. The sidebar toggles. pydata-sphinx-theme (0.20) and sphinx-book-theme (1.4) attach their
-// click handlers to `document.querySelector(".primary-toggle")`: the FIRST button of that
-// class, which is the header navbar's, a header sphinx-book-theme never shows. The button a
-// reader sees, in the article's header, has no handler: on a phone (where the sidebar is a
-// dialog) it opened nothing. Each visible toggle hands its click to the one the themes listen
-// to, so the themes' own code opens the dialog (narrow screens) or hides the sidebar (wide).
-function forwardSidebarToggles() {
-  for (const kind of ["primary-toggle", "secondary-toggle"]) {
-    const buttons = document.querySelectorAll(`button.${kind}`);
-    const handled = buttons[0];
-    buttons.forEach((button) => {
-      if (button === handled) return;
-      button.addEventListener("click", (event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        handled.click();
-      });
-    });
-  }
-}
-
-// 2. Saved widgets (notebook 7's sliders), drawn by the widget manager after the page loads:
+// Saved widgets (notebook 7's sliders), drawn by the widget manager after the page loads:
 // a slider's handle gets the slider's own label as its name, and a figure inside a widget's
 // output gets the description printed under it ("Figure: ...") as its alt text.
 const FIGURE = "Figure: ";
@@ -51,7 +30,4 @@ function watchWidgets() {
     .observe(document.body, { childList: true, subtree: true });
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  forwardSidebarToggles();
-  watchWidgets();
-});
+document.addEventListener("DOMContentLoaded", watchWidgets);
