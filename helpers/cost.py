@@ -153,8 +153,8 @@ def show_costs(tables):
         f"{title}: " + ", ".join(f"{r[0]} {short_count(r[1])} parameters and "
                                  f"{short_count(r[2])} multiply-adds" for r in rows)
         for title, rows in tables.items()), "; ")
-    return describe(fig, f"Bar charts, one per layer size, on one log scale (each labelled line "
-                         f"100 times the one below), the count written above each bar; "
+    return describe(fig, f"Bar charts, one per layer size, on one log scale, the count written "
+                         f"above each bar; "
                          f"parameters in plain blue bars, multiply-adds in hatched orange bars: "
                          f"{panels}")
 

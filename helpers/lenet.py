@@ -436,7 +436,7 @@ def show_accuracy_curves(x, curves, xlabel, title, ax=None):
     Each line has its own marker and dash pattern as well as its own colour, so the
     lines stay apart in greyscale. Returns the axes. Drawn on a figure of its own
     (``ax=None``), the figure says what it shows (``accuracy_curve_words``); drawn on a given
-    ``ax``, the notebook says it.
+    ``ax``, the notebook says it (two panels briefly: ``accuracy_ends_words``).
     """
     own = ax is None
     if own:
@@ -471,6 +471,34 @@ def accuracy_curve_words(x, curves):
                      f"{LINE_WORDS[k % len(LINES)]} line): {', '.join(points)}")
     return (f"{count_words(len(lines))} line{'s' if len(lines) > 1 else ''}, one per "
             f"network: {list_words(lines, '; ')}")
+
+
+def accuracy_ends_words(x, curves, directions):
+    """Return in words, briefly, what two panels of ``show_accuracy_curves`` show at the centre
+    and at the ends: ``curves`` holds one dict of curves per direction (the same networks, in
+    the same order), ``directions`` names them (``("sideways", "up and down")``). Says the range
+    of every accuracy at ``x = 0`` (when ``x`` holds 0), then each network's marker and dash
+    pattern with its accuracies, in whole percent, at the first and the last ``x``: first
+    ``a/b%`` in the first direction, then in the second."""
+    x = list(x)
+    curves = list(curves)
+    names = list(curves[0])
+    words = []
+    if 0 in x:
+        at = x.index(0)
+        centre = [100 * float(c[name][at]) for c in curves for name in names]
+        every = "both" if len(names) == 2 else f"all {count_words(len(names))}"
+        words.append(f"At 0 {every} reach {min(centre):.0f}–"
+                     f"{max(centre):.0f}%.")
+    lines = []
+    for k, name in enumerate(names):
+        ends = " and ".join(f"{100 * float(c[name][0]):.0f}/{100 * float(c[name][-1]):.0f}%"
+                            for c in curves)
+        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]}, {LINE_WORDS[k % len(LINES)]}) "
+                     f"{ends}")
+    words.append(f"At {number_words(x[0])} and {number_words(x[-1])}, "
+                 f"{' then '.join(directions)}: {list_words(lines, '; ')}")
+    return " ".join(words)
 
 
 def show_attributions(images, titles, maps):

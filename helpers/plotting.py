@@ -7,9 +7,12 @@ attached (``helpers.figures.describe``); a notebook cell ends with
 says what the figure shows (``show_figure(notice, shows=...)``).
 """
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
@@ -89,6 +92,30 @@ def own_scale_words(cmap):
                                                   "its last colour"))
     return (f"each panel on its own colour scale, {dark} its smallest value, {light} its "
             f"largest")
+
+
+def own_scales_words(matrices, titles, cmap):
+    """Return in words the colour scale of each panel of ``show_matrices``' default: per panel,
+    the value drawn in the map's first colour and the one in its last (and 0 in its middle
+    colour for a signed panel, the value itself for a panel of one value)."""
+    dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle colour",
+                                                  "its last colour"))
+    groups = {}  # the words of one scale -> the panels drawn on it
+    for n, (M, t) in enumerate(zip(matrices, titles), start=1):
+        if not np.size(M):
+            continue
+        low, high = float(np.min(M)), float(np.max(M))
+        if low < 0:  # as show_matrices draws it: symmetric around 0, even when constant
+            m = max(abs(low), abs(high))
+            words = (f"{number_words(-m)} is {dark}, 0 {middle} and {number_words(m)} "
+                     f"{light}")
+        else:
+            words = f"{number_words(low)} is {dark} and {number_words(high)} {light}"
+        if low == high >= 0:  # drawn mid-scale
+            words = f"{number_words(low)} is {middle}"
+        groups.setdefault(words, []).append(t or f"panel {n}")
+    return ("each panel on its own colour scale, with its colour bar: "
+            + "; ".join(f"in {list_words(names)}, {words}" for words, names in groups.items()))
 
 
 def list_words(items, sep=", "):
@@ -209,13 +236,7 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
     panels = list_words(f"{t + ' ' if t else ''}({size_words(M)}, {range_words(M)})"
                          for M, t in zip(matrices, titles))
     if own:
-        colours = f"{own_scale_words(cmap)}, each with a colour bar"
-        middle = COLOUR_WORDS.get(cmap, ("", "its middle colour", ""))[1]
-        if any(M.size and M.min() < 0 for M in matrices):
-            colours += (f"; a panel with negative values is symmetric around 0 ({middle} 0), "
-                        f"so its darkest colour is minus its largest absolute value")
-        if any(M.size and M.min() == M.max() for M in matrices):
-            colours += f"; a panel of one value is all {middle}"
+        colours = own_scales_words(matrices, titles, cmap)
     else:
         colours = f"one colour scale for all, {scale_words(cmap, *limits)}, with a colour bar"
     return describe(fig, f"{_heat_maps(len(matrices), cell is not None)}"
@@ -348,19 +369,20 @@ def show_sliding_window(X, K, Y, positions=None, cell=0.42):
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
     signed = [name for name, M in (("K", K), ("Y", Y)) if (M < 0).any()]
-    signs = (f" ({' and '.join(signed)} on a scale symmetric around 0: negative purple, 0 white, "
+    scales = "each on its own scale" if len(signed) > 1 else "on a scale"
+    signs = (f" ({' and '.join(signed)} {scales} symmetric around 0: negative purple, 0 white, "
              f"positive green)" if signed else "")
     rows = (f"For output position {tuple(positions[0])}, three heat maps" if len(positions) == 1
             else f"{count_words(len(positions)).capitalize()} rows, one per output position, "
-                 f"each with three heat maps")
-    where = list_words((f"Y[{i}, {j}] = {_format(Y[i, j])}, from rows {i} to {i + h - 1} and "
-                        f"columns {j} to {j + w - 1} of X" for i, j in positions), "; ")
-    return describe(fig, f"{rows}, values written in the cells: input X ({size_words(X)}, "
-                         f"{range_words(X)}, white to blue) with the {size_words(K)} window "
-                         f"outlined in orange, kernel K ({size_words(K)}, {range_words(K)}) "
-                         f"and output Y ({size_words(Y)}) with the element the window "
-                         f"computes outlined, its sum of products written beneath{signs}: "
-                         f"{where}")
+                 f"of three heat maps")
+    where = list_words((f"Y[{i}, {j}] = {_format(Y[i, j])} from rows {i}–{i + h - 1}, "
+                        f"columns {j}–{j + w - 1}{' of X' if n == 0 else ''}"
+                        for n, (i, j) in enumerate(positions)), "; ")
+    return describe(fig, f"{rows}, values in the cells: input X ({size_words(X)}, "
+                         f"{range_words(X)}, white to blue), the {size_words(K)} window "
+                         f"outlined in orange; kernel K ({size_words(K)}, {range_words(K)}); "
+                         f"output Y ({size_words(Y)}), the element the window computes "
+                         f"outlined, its sum of products beneath{signs}: {where}")
 
 
 def plot_losses(losses, title="training loss", log=True):
@@ -382,10 +404,15 @@ def plot_losses(losses, title="training loss", log=True):
 
 
 def loss_words(v):
-    """Return a loss as words: two significant digits (``21,000``, ``0.0012``), or "below 1e-5"
-    (below it, float noise would change the digits from one processor to another)."""
+    """Return a loss as words: two significant digits (``21,000``, ``0.0012``); below 1e-5 the
+    power of ten it is below (``below 1e-06``: a bound, since float noise would change the
+    digits from one processor to another), as the notebooks print it."""
+    if v == 0:
+        return "0"
     if abs(v) < 1e-5:
-        return "below 1e-5"
+        power = math.ceil(math.log10(abs(v)))
+        power += 10.0 ** power <= abs(v)  # strictly below: 1e-09 is below 1e-08
+        return f"below {10.0 ** power:.0e}"
     rounded = float(f"{v:.2g}")
     return f"{rounded:,.0f}" if abs(rounded) >= 100 else f"{rounded:f}".rstrip("0").rstrip(".")
 
@@ -407,7 +434,9 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     with its start marked by a square, in its own colour, marker and dash pattern (at most
     ten paths). ``target``,
     a ``(w1, w2)`` point such as the minimum, is marked with a star. Contour levels are
-    spaced on a log scale, so the floor of the bowl shows as well as its walls.
+    spaced on a log scale, so the floor of the bowl shows as well as its walls: 13 levels
+    strictly between the lowest loss (or a thousandth of the largest) and the largest, so that
+    each is drawn as a line, coloured on a log scale from dark purple to yellow.
     """
     if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
         raise ValueError(f"extent must be (w1_min, w1_max, w2_min, w2_max), got {extent!r}")
@@ -418,9 +447,16 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     w2 = np.linspace(extent[2], extent[3], resolution)
     L = np.array([[float(loss_at(a, b)) for a in w1] for b in w2])  # rows: w2, columns: w1
     fig, ax = plt.subplots(figsize=(5.6, 4.4))
-    levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 14)
-    contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8)
-    fig.colorbar(contours, ax=ax, label="loss (contour levels)", format="%.3g", shrink=0.8)
+    # 13 levels strictly between the floor and the largest loss, each drawn as a line (a level
+    # at the largest loss would be reached at a grid point only); coloured on a log scale, the
+    # lowest line dark purple and the highest yellow
+    levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 15)[1:-1]
+    contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8,
+                          norm=LogNorm(levels[0], levels[-1]))
+    drawn = [level for level, segments in zip(contours.levels, contours.allsegs)
+             if any(len(segment) for segment in segments)]
+    fig.colorbar(contours, ax=ax, label="loss (contour levels)", format="%.3g", shrink=0.8,
+                 ticks=levels[::2])  # every other level labelled, the lowest and the highest too
     described = []
     for k, ((label, path), color) in enumerate(zip(paths.items(), PATH_COLORS)):
         P = np.asarray(path, dtype=float).reshape(-1, 2)
@@ -445,10 +481,17 @@ def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
     return describe(fig, f"A contour plot, {title}: the loss over w1 from "
                          f"{number_words(extent[0])} to {number_words(extent[1])} (across) and w2 "
                          f"from {number_words(extent[2])} to {number_words(extent[3])} (up), "
-                         f"{len(levels)} contour lines spaced on a log scale from "
-                         f"{loss_words(levels[0])} (dark purple) to {loss_words(levels[-1])} "
-                         f"(yellow), with a "
+                         f"{len(drawn)} contour lines spaced on a log scale from "
+                         f"{drawn[0]:.3g} ({_viridis_words(contours, drawn[0])}) to "
+                         f"{drawn[-1]:.3g} ({_viridis_words(contours, drawn[-1])}), with a "
                          f"colour bar{paths_words}")
+
+
+def _viridis_words(contours, level):
+    """Return the colour of a contour line at ``level`` in words (viridis: five names)."""
+    where = float(contours.norm(level))
+    names = ["dark purple", "blue", "teal", "green", "yellow"]
+    return names[min(int(round(where * (len(names) - 1))), len(names) - 1)]
 
 
 def _point_words(point):

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import contourpy
 import matplotlib
 
 matplotlib.use("Agg")
@@ -37,7 +38,12 @@ from helpers import (  # noqa: E402
 from helpers.cost import cost_table, show_costs  # noqa: E402
 from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # noqa: E402
 from helpers.inside import show_feature_maps, show_kernels, show_map_grid, show_support  # noqa: E402
-from helpers.lenet import show_accuracy_curves, show_attributions  # noqa: E402
+from helpers.lenet import (  # noqa: E402
+    accuracy_ends_words,
+    show_accuracy_curves,
+    show_attributions,
+)
+from helpers.plotting import loss_words  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("*.ipynb")),
@@ -192,10 +198,15 @@ def test_show_matrices_says_shapes_ranges_and_its_colour_scales():
     assert "image X (6×8, values 0 to 1)" in text
     assert "kernel K (1×2, values -1 to 1)" in text
     assert "edges (6×7, values -1 to 1)" in text
-    assert "black its smallest value, white its largest" in text
-    assert "symmetric around 0" in text and "one value" not in text
-    text = words_of(show_matrices([X, torch.zeros(2, 2)], ["X", "nothing"], cmap="Blues"))
-    assert "nothing (2×2, all 0)" in text and "a panel of one value is all mid blue" in text
+    # each panel's own scale: the value at each end of its colour map (0 mid-scale if signed)
+    assert ("each panel on its own colour scale, with its colour bar: in image X, 0 is black "
+            "and 1 white; in kernel K and edges, -1 is black, 0 grey and 1 white.") in text
+    text = words_of(show_matrices([X, torch.zeros(2, 2), 3 * K, torch.full((1, 1), -2.0)],
+                                  ["X", "nothing", "3K", None], cmap="Blues"))
+    assert "nothing (2×2, all 0)" in text and "in nothing, 0 is mid blue" in text
+    assert "in X, 0 is white and 1 dark blue" in text
+    assert "in 3K, -3 is white, 0 mid blue and 3 dark blue" in text
+    assert "in panel 4, -2 is white, 0 mid blue and 2 dark blue" in text  # signed: symmetric
     text = words_of(show_matrices([X, 3 * corr2d(X, K)], shared_scale=True, cmap="coolwarm"))
     assert "blue negative, light grey 0, red positive, from -3 to 3" in text
     text = words_of(show_matrices([torch.tensor([[0.25, 2.5]])], scale="shared", cmap="Blues"))
@@ -216,14 +227,22 @@ def test_show_sliding_window_says_each_window_and_its_sum():
     X, K = torch.arange(9.0).reshape(3, 3), torch.arange(4.0).reshape(2, 2)
     text = words_of(show_sliding_window(X, K, corr2d(X, K)))
     assert text.startswith("Four rows, one per output position")
+    assert "input X (3×3, values 0 to 8, white to blue)" in text and "symmetric" not in text
     for value, i, j in [(19, 0, 0), (25, 0, 1), (37, 1, 0), (43, 1, 1)]:
-        assert f"Y[{i}, {j}] = {value}, from rows {i} to {i + 1} and columns {j} to {j + 1}" in text
+        assert f"Y[{i}, {j}] = {value} from rows {i}–{i + 1}, columns {j}–{j + 1}" in text
+    text = words_of(show_sliding_window(X, K - 1, corr2d(X, K - 1)))
+    assert "(K on a scale symmetric around 0: negative purple" in text
+    text = words_of(show_sliding_window(X, -K, corr2d(X, -K)))
+    assert "(K and Y each on its own scale symmetric around 0: negative purple" in text
 
 
 def test_plot_losses_says_the_first_and_last_loss_and_the_log_scale():
     text = words_of(plot_losses([21000.0, 3.0, 0.25, 1e-9], title="a run"))
-    assert "each of the 4 steps, on a log scale, from 21,000 at step 1 to below 1e-5 at step 4" \
+    assert "each of the 4 steps, on a log scale, from 21,000 at step 1 to below 1e-08 at step 4" \
         in text
+    # below 1e-5: the smallest power of ten above the loss, a bound (as the notebooks print it)
+    assert [loss_words(v) for v in (21000.0, 0.0012, 1.2e-7, 9.9e-6, 1e-6, 0.0)] == \
+        ["21,000", "0.0012", "below 1e-06", "below 1e-05", "below 1e-05", "0"]
     assert "log scale" not in words_of(plot_losses([4.0, 2.0], log=False))
 
 
@@ -239,6 +258,25 @@ def test_show_loss_landscape_tells_paths_apart_without_colour():
     assert "run B (orange triangles on a dashed line, 2 points from (-1, 0.5) to (1, -1))" in text
     assert "the minimum (1, -1), marked by a black star" in text
     assert "w1 from -2 to 2" in text and "w2 from -2 to 1" in text and "log scale" in text
+    assert "13 contour lines spaced on a log scale from 0.145 (dark purple) to 9.26 (yellow)" \
+        in text
+
+
+def test_show_loss_landscape_names_only_contour_lines_it_draws():
+    """A top level reached only at a corner of the grid draws no line: it is not named."""
+    def loss_at(a, b):
+        return (a - 1) ** 2 + 5 * (b + 1) ** 2 + 0.1
+
+    w1, w2 = np.linspace(-1, 1.8, 41), np.linspace(-1.6, 0.8, 41)
+    L = np.array([[loss_at(a, b) for a in w1] for b in w2])
+    text = words_of(show_loss_landscape(loss_at, {}, extent=(-1, 1.8, -1.6, 0.8),
+                                        resolution=41))
+    low, high = (float(v) for v in re.search(
+        r"(\d+) contour lines spaced on a log scale from ([\d.]+) \(dark purple\) to "
+        r"([\d.]+) \(yellow\)", text).groups()[1:])
+    assert L.min() < low < high < L.max()
+    lines = contourpy.contour_generator(w1, w2, L).lines  # independent of matplotlib's drawing
+    assert len(lines(low)) and len(lines(high)) and not len(lines(L.max()))
 
 
 def test_show_receptive_field_says_what_feeds_the_element():
@@ -292,6 +330,11 @@ def test_lenet_figures_say_their_lines_and_their_scale():
     text = words_of(ax.figure)
     assert "a (circles on a solid line): 50.0% at -1, highest 90.0% at 0, 45.0% at 1" in text
     assert "b (squares on a dashed line): 30.0% at -1, lowest 10.0% at 0, 80.0% at 1" in text
+    text = accuracy_ends_words(range(-1, 2), ({"a": [0.5, 0.9, 0.45], "b": [0.3, 0.1, 0.8]},
+                                              {"a": [0.25, 0.925, 0.6], "b": [0.2, 0.3, 0.7]}),
+                               ("sideways", "vertically"))
+    assert text == ("At 0 both reach 10–92%. At -1 and 1, sideways then vertically: a "
+                    "(circles, solid) 50/45% and 25/60%; and b (squares, dashed) 30/80% and 20/70%")
     images = torch.zeros(2, 5, 5)
     maps = {"saliency": torch.randn(2, 5, 5, generator=torch.Generator().manual_seed(0))}
     text = words_of(show_attributions(images, ["3, right", "4, taken for 9"], maps))
