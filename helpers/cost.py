@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from helpers.pooling import pool_output_size
+from helpers.pooling import output_size
 from helpers.validation import int_pair, require_tensor, whole_number
 
 
@@ -63,24 +63,6 @@ def dense_cost(n_in, n_out, bias=True):
     """
     n_in, n_out = whole_number("n_in", n_in, 1), whole_number("n_out", n_out, 1)
     return n_in * n_out + (n_out if bias else 0), n_in * n_out
-
-
-def output_size(n, k, padding=0, stride=1, dilation=1):
-    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
-
-    With a ``dilation`` d, the window spans ``d * (k - 1) + 1`` pixels, so each side is
-    ``(n + 2p - d * (k - 1) - 1) // s + 1``, as in ``torch.nn.Conv2d``.
-    """
-    (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
-    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
-    d_h, d_w = int_pair("dilation", dilation, 1)
-    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
-    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
-        dilated = (d_h, d_w) != (1, 1)
-        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
-        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
-                         f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
-    return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
 
 
 def cost_table(c_i, c_o, k, n, padding=0, stride=1):

@@ -553,17 +553,32 @@ def _not_borrowed(fn, name):
     return True
 
 
-def _call_answer(fn, name, *args):
-    """Return ``fn(*args)`` as a float64 tensor, or print what went wrong and return None."""
+def call_answer(fn, name, *args, pair=None):
+    """Return what a learner's ``fn(*args)`` returns, detached in float64, or None after
+    printing what went wrong: it raised (a learner's bug is reported, never a traceback),
+    or returned something else than asked.
+
+    ``fn`` returns one tensor, or with ``pair`` (what the two are, e.g. ``"(input, kernel)"``)
+    a pair of tensors, returned as a tuple.
+    """
     try:
         out = fn(*args)
     except Exception as err:  # a learner's bug: report it instead of a traceback
         print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
         return None
-    if not isinstance(out, torch.Tensor):
-        print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+    if pair is None:
+        if not isinstance(out, torch.Tensor):
+            print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+            return None
+        return out.detach().double()
+    if out is None:
+        print(f"{WRONG} {name} returned None: return the two tensors, {pair}")
         return None
-    return out.detach().double()
+    if not (isinstance(out, (tuple, list)) and len(out) == 2
+            and all(isinstance(t, torch.Tensor) for t in out)):
+        print(f"{WRONG} {name} should return two tensors, {pair}, for corr2d")
+        return None
+    return tuple(t.detach().double() for t in out)
 
 
 def _window_matrix_hint(got, expected, k_h, k_w, out_h, out_w):
@@ -644,7 +659,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
                 return False
         except Exception:
             pass  # reported below
-        got = _call_answer(window_matrix, f"window_matrix(X, {k_h}, {k_w}) on X {xs}",
+        got = call_answer(window_matrix, f"window_matrix(X, {k_h}, {k_w}) on X {xs}",
                            X.clone(), k_h, k_w)
         if got is None:
             return False
@@ -655,7 +670,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
         out_shape = (xs[0] - k_h + 1, xs[1] - k_w + 1)
         M = torch.randint(-9, 10, (k_h * k_w, out_shape[0] * out_shape[1]), generator=g).double()
         K = torch.randint(-9, 10, (k_h, k_w), generator=g).double()
-        got = _call_answer(corr2d_from_windows, f"corr2d_from_windows(M, K, {out_shape})",
+        got = call_answer(corr2d_from_windows, f"corr2d_from_windows(M, K, {out_shape})",
                            M.clone(), K.clone(), out_shape)
         if got is None:
             return False
@@ -664,7 +679,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
             return verdict(False, "", f"corr2d_from_windows with a {k_h}x{k_w} kernel: {hint}")
     X, K = torch.randn(6, 8, generator=g, dtype=torch.float64), torch.randn(2, 3, generator=g,
                                                                           dtype=torch.float64)
-    got = _call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
+    got = call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
                        "corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6))")
     if got is None:
         return False

@@ -14,6 +14,7 @@ from helpers.exercises import (
     EMPTY,
     RIGHT,
     WRONG,
+    call_answer,
     judge,
     returns_verdict,
     verdict,
@@ -218,23 +219,6 @@ def _gradients_by_autograd(X, K, grad_Y):
     return X.grad, K.grad
 
 
-def _operands(fn, name, *args):
-    """Return the pair of tensors ``fn(*args)`` returns, in float64, or None after saying why."""
-    try:
-        out = fn(*args)
-    except Exception as err:  # a learner's bug: report it instead of a traceback
-        print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
-        return None
-    if out is None:
-        print(f"{WRONG} {name} returned None: return the two tensors, (input, kernel)")
-        return None
-    if not (isinstance(out, (tuple, list)) and len(out) == 2
-            and all(isinstance(t, torch.Tensor) for t in out)):
-        print(f"{WRONG} {name} should return two tensors, (input, kernel), for corr2d")
-        return None
-    return tuple(t.detach().double() for t in out)
-
-
 def _same(a, b):
     return a.shape == b.shape and torch.allclose(a, b)
 
@@ -317,11 +301,11 @@ def check_backward(input_grad_operands, kernel_grad_operands):
             grad_Y = torch.randint(-9, 10, out_shape, generator=g).double()
             grad_X, grad_K = _gradients_by_autograd(X, K, grad_Y)
             if fn is input_grad_operands:
-                pair = _operands(fn, name, grad_Y.clone(), K.clone())
+                pair = call_answer(fn, name, grad_Y.clone(), K.clone(), pair="(input, kernel)")
                 hint = pair and _input_grad_operands_hint(*pair, grad_Y, K, x_shape)
                 expected = grad_X
             else:
-                pair = _operands(fn, name, X.clone(), grad_Y.clone())
+                pair = call_answer(fn, name, X.clone(), grad_Y.clone(), pair="(input, kernel)")
                 hint = pair and _kernel_grad_operands_hint(*pair, X, grad_Y)
                 expected = grad_K
             if pair is None:

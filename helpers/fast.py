@@ -21,7 +21,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from helpers.validation import check_input
+from helpers.validation import check_input, check_input_grad_args, check_kernel_grad_args, checked
 
 # corr2d_fast uses the matrix view while the window matrix has at most this many entries
 # (1 MiB in float32: it stays in a CPU core's cache). Measured with a 3x3 kernel: beyond it,
@@ -95,6 +95,7 @@ def matmul_or_shift_and_add(X, K):
     return shift_and_add(X, K)
 
 
+@checked(check_input_grad_args)
 def corr2d_input_grad(grad_Y, K):
     """Return the gradient of ``corr2d(X, K)`` with respect to ``X``, given ``grad_Y``.
 
@@ -110,6 +111,7 @@ def corr2d_input_grad(grad_Y, K):
     return corr2d_fast(padded, torch.flip(K, dims=(0, 1)).conj())
 
 
+@checked(check_kernel_grad_args)
 def corr2d_kernel_grad(X, grad_Y):
     """Return the gradient of ``corr2d(X, K)`` with respect to ``K``, given ``grad_Y``.
 
@@ -141,6 +143,7 @@ class Corr2dFunction(torch.autograd.Function):
         return grad_X, grad_K
 
 
+@checked(check_input)
 def corr2d_fast(X, K):
     """Return the cross-correlation of ``X`` (..., H, W) with ``K`` (h, w), like ``corr2d``.
 
@@ -148,7 +151,6 @@ def corr2d_fast(X, K):
     ``K`` combined; gradients flow to both. It makes ``h * w`` passes over the output
     (shift-and-add), or one matrix multiplication when the input is small.
     """
-    check_input(X, K)
     dtype = torch.result_type(X, K)
     if X.dtype != dtype or K.dtype != dtype:
         X, K = X.to(dtype), K.to(dtype)
@@ -157,6 +159,7 @@ def corr2d_fast(X, K):
     return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
+@checked(check_input)
 def corr2d_matmul(X, K):
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 
@@ -165,7 +168,6 @@ def corr2d_matmul(X, K):
     The flattened kernel, a row of ``h * w`` entries, times that matrix gives all
     ``out_h * out_w`` outputs at once. Autograd differentiates it as it stands.
     """
-    check_input(X, K)
     dtype = torch.result_type(X, K)
     X, K = X.to(dtype), K.to(dtype)
     return window_matmul(X, K)

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from helpers.receptive import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
 from helpers.validation import require_tensor, whole_number
 
 
@@ -35,21 +36,6 @@ def most_similar(kernel, designed):
     scores = {name: cosine_similarity(kernel, K) for name, K in designed.items()}
     name = max(scores, key=lambda n: abs(scores[n]))
     return name, scores[name]
-
-
-def receptive_field_sizes(layers):
-    """Return, after each layer, how many input pixels along one side one output unit sees.
-
-    ``layers`` lists ``(k, s)``, each layer's window size and stride along that side,
-    from the input up. Each layer adds ``(k - 1)`` times the product of the strides of
-    the layers before it: with all strides 1 this is notebook 7's ``L(k - 1) + 1``.
-    """
-    size, jump, sizes = 1, 1, []
-    for k, s in layers:
-        size += (whole_number("k", k, 1) - 1) * jump
-        jump *= whole_number("s", s, 1)
-        sizes.append(size)
-    return sizes
 
 
 def gradient_support(features, input_shape, unit, samples=256, seed=0):

@@ -3,12 +3,47 @@
 Each check returns the value it accepted (converted to a plain Python number where it
 checks a number) or raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
 kind, value out of range), with a message that names the argument and what it got.
+
+A function the course teaches carries its check as a decorator, ``@checked(check_...)``:
+the check runs on the arguments first, at the public boundary, and the function's own
+lines (what a notebook shows with ``inspect.getsource``) hold the idea alone.
 """
 
+import functools
+import inspect
 import math
 import numbers
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import torch
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def checked(check: Callable[..., Any]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Return a decorator that runs ``check`` on a function's arguments before the function.
+
+    ``check`` receives the arguments by name, defaults filled in (``self`` left out), and
+    raises ``TypeError`` or ``ValueError`` naming a bad one. It may return a dict of
+    arguments in the form the function works with (a size given as an int turned into a
+    pair, say), which then replace those given; ``None`` leaves them as they are.
+    """
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked_function(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            given = {name: value for name, value in bound.arguments.items() if name != "self"}
+            bound.arguments.update(check(**given) or {})
+            return function(*bound.args, **bound.kwargs)
+
+        checked_function.check = check  # type: ignore[attr-defined]
+        return checked_function
+    return decorate
 
 
 def require_tensor(name, t):
@@ -89,39 +124,75 @@ SUPPORTED_DTYPES = (
 )
 
 
-def check_input(X, K):
-    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
+def check_operands(X, K, names=("X", "K"), kernel=True):
+    """Check two operands of a cross-correlation, named ``names``; return nothing.
 
-    Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
-    ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
+    Both must be tensors of a dtype in ``SUPPORTED_DTYPES``, non-empty and on one device;
+    ``X`` has at least 2 dimensions (..., height, width), and ``K`` is 2-D (a kernel) or,
+    with ``kernel=False``, has at least 2 dimensions as well.
     """
-    require_tensor("X", X)
-    require_tensor("K", K)
-    for name, t in (("X", X), ("K", K)):
+    x_name, k_name = names
+    require_tensor(x_name, X)
+    require_tensor(k_name, K)
+    for name, t in ((x_name, X), (k_name, K)):
         if t.dtype not in SUPPORTED_DTYPES:
             raise TypeError(
                 f"{name} has dtype {t.dtype}, which the course's cross-correlations do not "
                 f"support; use a float, complex or signed integer dtype (or uint8), "
                 f"e.g. {name}.float()"
             )
-    if K.dim() != 2:
-        raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
-    if X.dim() < 2:
-        raise ValueError(
-            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}"
-        )
+    if kernel and K.dim() != 2:
+        raise ValueError(f"{k_name} must be 2-D (height, width), got shape {tuple(K.shape)}")
+    for name, t in ((x_name, X), (k_name, K)):
+        if t.dim() < 2:
+            raise ValueError(f"{name} must have at least 2 dimensions (..., height, width), "
+                             f"got shape {tuple(t.shape)}")
     if X.numel() == 0 or K.numel() == 0:
         raise ValueError(
-            f"X and K must not be empty, got X of shape {tuple(X.shape)} "
-            f"and K of shape {tuple(K.shape)}"
+            f"{x_name} and {k_name} must not be empty, got {x_name} of shape {tuple(X.shape)} "
+            f"and {k_name} of shape {tuple(K.shape)}"
         )
+    if X.device != K.device:
+        raise ValueError(f"{x_name} is on {X.device} but {k_name} is on {K.device}; "
+                         "move both to one device")
+
+
+def check_input(X, K):
+    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
+
+    Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
+    ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
+    """
+    check_operands(X, K)
     if K.shape[0] > X.shape[-2] or K.shape[1] > X.shape[-1]:
         raise ValueError(
             f"kernel of shape {tuple(K.shape)} is larger than the input's "
             f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"
         )
-    if X.device != K.device:
-        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
+
+
+def check_input_grad_args(grad_Y, K):
+    """Check the arguments of ``corr2d_input_grad``: ``grad_Y`` (..., out_h, out_w), ``K``
+    (k_h, k_w); return nothing."""
+    check_operands(grad_Y, K, ("grad_Y", "K"))
+
+
+def check_kernel_grad_args(X, grad_Y):
+    """Check the arguments of ``corr2d_kernel_grad``; return them in one dtype.
+
+    ``X`` is (..., n_h, n_w) and ``grad_Y`` (..., out_h, out_w), the gradient of an output
+    of X: the same leading dimensions, and no larger than X. Both come back as
+    ``torch.result_type(X, grad_Y)``, the dtype autograd would give the kernel's gradient.
+    """
+    check_operands(X, grad_Y, ("X", "grad_Y"), kernel=False)
+    if grad_Y.shape[:-2] != X.shape[:-2]:
+        raise ValueError(f"grad_Y must have X's leading dimensions {tuple(X.shape[:-2])}, "
+                         f"got shape {tuple(grad_Y.shape)}")
+    if grad_Y.shape[-2] > X.shape[-2] or grad_Y.shape[-1] > X.shape[-1]:
+        raise ValueError(f"grad_Y of shape {tuple(grad_Y.shape)} is larger than X's height x "
+                         f"width {tuple(X.shape[-2:])}: it is the gradient of an output of X")
+    dtype = torch.result_type(X, grad_Y)
+    return {"X": X.to(dtype), "grad_Y": grad_Y.to(dtype)}
 
 
 def check_output_size_args(n, k, p, s):
@@ -140,3 +211,137 @@ def check_output_size_args(n, k, p, s):
     if k > n + 2 * p:
         raise ValueError(f"the window k = {k} is larger than the padded side n + 2p = "
                          f"{n + 2 * p}: no window fits")
+
+
+def check_conv2d_layer_args(kernel_size, corr):
+    """Check the arguments of ``Conv2D``; return the kernel size as a pair ``(k_h, k_w)``."""
+    if not callable(corr):
+        raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
+    return {"kernel_size": int_pair("kernel_size", kernel_size, 1)}
+
+
+POOL_MODES = ("max", "avg")
+
+
+def check_pool_args(X, pool_size, stride, padding, mode, ceil_mode):
+    """Check the arguments of ``pool2d`` and ``pool2d_fast``; return the sizes as pairs.
+
+    ``stride=None`` becomes the window. Raises ``TypeError`` or ``ValueError`` with a
+    message naming what is wrong, under PyTorch's own rules: padding at most half the
+    window, and at least one window.
+    """
+    require_tensor("X", X)
+    if X.dim() < 2:
+        raise ValueError(
+            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}")
+    if X.shape[-2] == 0 or X.shape[-1] == 0:
+        raise ValueError(f"X must not be empty, got shape {tuple(X.shape)}")
+    if not isinstance(mode, str) or mode not in POOL_MODES:
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    if X.dtype == torch.bool or X.is_complex():
+        raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
+    if mode == "avg" and not X.is_floating_point():
+        raise TypeError(f"average pooling needs a floating-point X, got dtype {X.dtype}; "
+                        "convert it with X.float()")
+    if not isinstance(ceil_mode, bool):
+        raise TypeError(f"ceil_mode must be True or False, got {ceil_mode!r}")
+    k = int_pair("pool_size", pool_size, 1)
+    s = k if stride is None else int_pair("stride", stride, 1)
+    p = int_pair("padding", padding, 0)
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"padding must be at most half the window per side: padding {p} "
+                         f"with pool_size {k} (a window of padding alone has nothing to pool)")
+    n = tuple(X.shape[-2:])
+    if k[0] > n[0] + 2 * p[0] or k[1] > n[1] + 2 * p[1]:
+        raise ValueError(f"pool_size {k} is larger than the padded input: X is {n} "
+                         f"(shape {tuple(X.shape)}), padded by {p} on each side")
+    return {"pool_size": k, "stride": s, "padding": p}
+
+
+def check_pool_backward_args(X, grad_Y, pool_size, stride):
+    """Check the arguments of ``max_pool2d_backward``; return the sizes as pairs.
+
+    ``X`` is an image (n_h, n_w) of real numbers (integers too, as ``F.max_pool2d`` takes
+    them) and ``grad_Y`` a tensor of the output's shape.
+    """
+    from helpers.pooling import output_size  # the one output-size rule
+
+    require_tensor("grad_Y", grad_Y)
+    sizes = check_pool_args(X, pool_size, stride, 0, "max", False)
+    if X.dim() != 2:
+        raise ValueError(f"X must be 2-D (height, width), got shape {tuple(X.shape)}")
+    expected = output_size(tuple(X.shape), sizes["pool_size"], stride=sizes["stride"])
+    if tuple(grad_Y.shape) != expected:
+        raise ValueError(f"grad_Y must have the output's shape {expected}, "
+                         f"got {tuple(grad_Y.shape)}")
+    if not grad_Y.is_floating_point():
+        raise TypeError(f"grad_Y must hold floating-point numbers, got dtype {grad_Y.dtype}")
+    return {"pool_size": sizes["pool_size"], "stride": sizes["stride"]}
+
+
+def check_layer_shapes_args(input_shape, kernel_sizes):
+    """Check the arguments of ``layer_shapes``; return them as pairs.
+
+    ``input_shape`` and each of ``kernel_sizes`` (a list or tuple) are a positive int or a
+    pair of them, as ``torch.nn.Conv2d`` takes a kernel size, and no kernel is larger than
+    its input.
+    """
+    from helpers.pooling import output_size  # the one output-size rule
+
+    if not isinstance(kernel_sizes, (list, tuple)):
+        raise TypeError(f"kernel_sizes must be a list of kernel sizes (an int or a pair each), "
+                        f"got {type(kernel_sizes).__name__} {_shown(kernel_sizes)}")
+    shape = int_pair("input_shape", input_shape, 1)
+    kernels = [int_pair(f"kernel_sizes[{i}]", k, 1) for i, k in enumerate(kernel_sizes)]
+    sizes = {"input_shape": shape, "kernel_sizes": kernels}
+    for k in kernels:
+        if k[0] > shape[0] or k[1] > shape[1]:
+            raise ValueError(f"kernel {k} is larger than its input {shape}")
+        shape = output_size(shape, k)
+    return sizes
+
+
+def check_receptive_field_args(input_shape, kernel_sizes, position):
+    """Check the arguments of ``receptive_field``; return the sizes as pairs and the position.
+
+    The sizes follow ``check_layer_shapes_args``; ``position`` is a pair ``(i, j)`` inside
+    the last layer's output.
+    """
+    from helpers.receptive import layer_shapes
+
+    sizes = check_layer_shapes_args(input_shape, kernel_sizes)
+    shape = layer_shapes(**sizes)[-1]
+    if not isinstance(position, (tuple, list)) or len(position) != 2:
+        raise TypeError(f"position must be a pair (row, column), got {position!r}")
+    i, j = whole_number("position[0]", position[0], 0), whole_number("position[1]", position[1], 0)
+    if i >= shape[0] or j >= shape[1]:
+        raise ValueError(f"position {(i, j)} is outside the last output, of shape {tuple(shape)}")
+    return {**sizes, "position": (i, j)}
+
+
+def require_kernel(K):
+    """Raise unless ``K`` is a non-empty 2-D tensor; return nothing."""
+    require_tensor("K", K)
+    if K.dim() != 2 or K.numel() == 0:
+        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
+
+
+def check_dilated_kernel_args(K, dilation):
+    """Check the arguments of ``dilated_kernel``; return the dilation as a pair."""
+    require_kernel(K)
+    return {"dilation": int_pair("dilation", dilation, 1)}
+
+
+def check_dilated_input(X, K, dilation):
+    """Check the arguments of ``corr2d_dilated``; return the dilation as a pair ``(d_h, d_w)``.
+
+    Besides ``check_input``'s checks, the dilation must be a positive integer or a pair of
+    them, and the dilated kernel's span must fit inside the input.
+    """
+    check_input(X, K)
+    d_h, d_w = int_pair("dilation", dilation, 1)
+    span = (d_h * (K.shape[0] - 1) + 1, d_w * (K.shape[1] - 1) + 1)
+    if span[0] > X.shape[-2] or span[1] > X.shape[-1]:
+        raise ValueError(f"kernel of shape {tuple(K.shape)} with dilation {(d_h, d_w)} spans "
+                         f"{span}, larger than the input's height x width {tuple(X.shape[-2:])}")
+    return {"dilation": (d_h, d_w)}

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import Conv2D, corr2d, corr2d_fast, corr2d_matmul
+from helpers import (
+    Conv2D,
+    corr2d,
+    corr2d_fast,
+    corr2d_input_grad,
+    corr2d_kernel_grad,
+    corr2d_matmul,
+)
 
 CORRELATIONS = [corr2d, corr2d_fast, corr2d_matmul]
 
@@ -74,3 +81,61 @@ def test_conv2d_refuses_bad_input(x, error, match):
     with pytest.raises(error, match=match):
         layer(x)
 
+
+
+GRADIENT_CALLS = [  # (call, exception, pattern): the backward pass's two cross-correlations
+    (lambda: corr2d_input_grad([[1.0, 2.0]], torch.ones(2, 2)), TypeError,
+     r"grad_Y must be a torch\.Tensor, got list"),
+    (lambda: corr2d_input_grad(torch.ones(3), torch.ones(2, 2)), ValueError,
+     r"grad_Y must have at least 2 dimensions \(\.\.\., height, width\), got shape \(3,\)"),
+    (lambda: corr2d_input_grad(torch.ones(3, 3), [[1.0]]), TypeError,
+     r"K must be a torch\.Tensor, got list"),
+    (lambda: corr2d_input_grad(torch.ones(3, 3), torch.ones(2)), ValueError,
+     r"K must be 2-D \(height, width\), got shape \(2,\)"),
+    (lambda: corr2d_input_grad(torch.ones(0, 3), torch.ones(2, 2)), ValueError,
+     r"grad_Y and K must not be empty, got grad_Y of shape \(0, 3\) and K of shape \(2, 2\)"),
+    (lambda: corr2d_input_grad(torch.ones(3, 3, dtype=torch.bool), torch.ones(2, 2)), TypeError,
+     r"grad_Y has dtype torch\.bool, which"),
+    (lambda: corr2d_input_grad(torch.ones(3, 3), torch.ones(2, 2, device="meta")), ValueError,
+     r"grad_Y is on cpu but K is on meta"),
+    (lambda: corr2d_kernel_grad([[1.0, 2.0]], torch.ones(2, 2)), TypeError,
+     r"X must be a torch\.Tensor, got list"),
+    (lambda: corr2d_kernel_grad(torch.ones(3, 3), [1.0, 2.0]), TypeError,
+     r"grad_Y must be a torch\.Tensor, got list"),
+    (lambda: corr2d_kernel_grad(torch.ones(3, 3), torch.ones(2)), ValueError,
+     r"grad_Y must have at least 2 dimensions \(\.\.\., height, width\), got shape \(2,\)"),
+    (lambda: corr2d_kernel_grad(torch.ones(3), torch.ones(1, 1)), ValueError,
+     r"X must have at least 2 dimensions \(\.\.\., height, width\), got shape \(3,\)"),
+    (lambda: corr2d_kernel_grad(torch.ones(3, 3), torch.ones(4, 2)), ValueError,
+     r"grad_Y of shape \(4, 2\) is larger than X's height x width \(3, 3\)"),
+    (lambda: corr2d_kernel_grad(torch.ones(2, 3, 3), torch.ones(3, 2, 2)), ValueError,
+     r"grad_Y must have X's leading dimensions \(2,\), got shape \(3, 2, 2\)"),
+    (lambda: corr2d_kernel_grad(torch.ones(3, 3), torch.ones(0, 2)), ValueError,
+     r"X and grad_Y must not be empty, got X of shape \(3, 3\) and grad_Y of shape \(0, 2\)"),
+    (lambda: corr2d_kernel_grad(torch.ones(3, 3, dtype=torch.uint16), torch.ones(2, 2)),
+     TypeError, r"X has dtype torch\.uint16, which"),
+]
+
+
+@pytest.mark.parametrize("call,error,match", GRADIENT_CALLS)
+def test_the_gradient_functions_refuse_bad_input_with_one_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize("x_dtype,g_dtype", [(torch.float64, torch.float32),
+                                             (torch.float32, torch.float64),
+                                             (torch.int64, torch.float64)])
+def test_the_gradient_functions_promote_mixed_dtypes_as_autograd_would(x_dtype, g_dtype):
+    g = torch.Generator().manual_seed(0)
+    X = torch.randint(-3, 4, (5, 6), generator=g).to(x_dtype)
+    K = torch.randint(-3, 4, (2, 3), generator=g).to(x_dtype)
+    grad_Y = torch.randint(-3, 4, (4, 4), generator=g).to(g_dtype)
+    X64, K64 = X.double().requires_grad_(), K.double().requires_grad_()
+    Y = torch.nn.functional.conv2d(X64[None, None], K64[None, None])
+    Y.backward(grad_Y.double()[None, None])
+    dtype = torch.promote_types(x_dtype, g_dtype)
+    assert corr2d_input_grad(grad_Y, K).dtype == dtype
+    assert corr2d_kernel_grad(X, grad_Y).dtype == dtype
+    assert torch.equal(corr2d_input_grad(grad_Y, K).double(), X64.grad)
+    assert torch.equal(corr2d_kernel_grad(X, grad_Y).double(), K64.grad)
