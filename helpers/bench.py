@@ -5,6 +5,7 @@
 together (a warm-up), repeats until enough time has passed, and waits for a GPU to finish.
 """
 
+import functools
 import logging
 
 import torch
@@ -14,6 +15,7 @@ from helpers.core import corr2d
 from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
 
 
+@functools.cache
 def _import_benchmark():
     """Return ``torch.utils.benchmark``, imported without the warning that no CUDA runtime exists.
 
@@ -29,8 +31,6 @@ def _import_benchmark():
         logger.setLevel(level)
     return benchmark
 
-
-benchmark = _import_benchmark()
 
 LOOP_MAX_SIZE = 64  # the loop is timed on images up to this side only: it takes seconds beyond
 
@@ -73,6 +73,7 @@ def median_ms(fn, min_run_time=0.2, threads=None):
     after finding the block size (which warms it up), with ``threads`` torch threads
     (default: the current number); the median is over the blocks' times per call.
     """
+    benchmark = _import_benchmark()  # here, not when helpers is imported: it is slow and noisy
     timer = benchmark.Timer(stmt="fn()", globals={"fn": fn},
                             num_threads=threads or torch.get_num_threads())
     return 1e3 * timer.blocked_autorange(min_run_time=min_run_time).median

@@ -10,9 +10,10 @@ import numpy as np
 import torch
 
 from helpers.pooling import output_size
-from helpers.validation import int_pair, require_tensor, whole_number
+from helpers.validation import check_conv1x1_input, check_cost_args, checked, int_pair, whole_number
 
 
+@checked(check_conv1x1_input)
 def conv1x1(X, W):
     """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
@@ -21,13 +22,13 @@ def conv1x1(X, W):
     ``(c_o, c_i)`` matrix by a ``(c_i, n_h * n_w)`` one. The result has shape
     ``(c_o, n_h, n_w)``.
     """
-    check_conv1x1_input(X, W)
     c_i, n_h, n_w = X.shape
     c_o = W.shape[0]
     Y = W.reshape(c_o, c_i) @ X.reshape(c_i, n_h * n_w)
     return Y.reshape(c_o, n_h, n_w)
 
 
+@checked(check_cost_args)
 def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
     """Return ``(parameters, multiply_adds)`` of a convolutional layer on one image.
 
@@ -36,21 +37,20 @@ def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
     biases), whatever the image size: every position shares them. Each of its
     ``c_o * out_h * out_w`` outputs sums ``c_i * k_h * k_w`` products.
     """
-    c_i, c_o = whole_number("c_i", c_i, 1), whole_number("c_o", c_o, 1)
-    (k_h, k_w), (out_h, out_w) = int_pair("k", k, 1), output_size(n, k, padding, stride)
+    (k_h, k_w), (out_h, out_w) = k, output_size(n, k, padding, stride)  # k a pair, by the check
     parameters = c_o * c_i * k_h * k_w + (c_o if bias else 0)
     multiply_adds = c_o * out_h * out_w * c_i * k_h * k_w
     return parameters, multiply_adds
 
 
+@checked(check_cost_args)
 def locally_connected_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
     """Return ``(parameters, multiply_adds)`` of a convolution that does *not* share weights.
 
     Each output position has a kernel of its own (and biases of its own): the same
     windows and multiply-adds as ``conv_cost``, ``out_h * out_w`` times its parameters.
     """
-    c_i, c_o = whole_number("c_i", c_i, 1), whole_number("c_o", c_o, 1)
-    (k_h, k_w), (out_h, out_w) = int_pair("k", k, 1), output_size(n, k, padding, stride)
+    (k_h, k_w), (out_h, out_w) = k, output_size(n, k, padding, stride)  # k a pair, by the check
     outputs = c_o * out_h * out_w
     parameters = outputs * c_i * k_h * k_w + (outputs if bias else 0)
     return parameters, outputs * c_i * k_h * k_w
@@ -173,17 +173,3 @@ def saved_for_backward(net, x):
     with torch.autograd.graph.saved_tensors_hooks(keep, lambda t: t):
         net(x)
     return sum(kept.values())
-
-
-def check_conv1x1_input(X, W):
-    """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
-    require_tensor("X", X)
-    require_tensor("W", W)
-    if X.dim() != 3:
-        raise ValueError(f"X must be 3-D (channels, height, width), got shape {tuple(X.shape)}")
-    if W.dim() != 4 or W.shape[2:] != (1, 1):
-        raise ValueError(f"W must have shape (out channels, in channels, 1, 1), "
-                         f"got {tuple(W.shape)}")
-    if W.shape[1] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
-                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")

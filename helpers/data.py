@@ -2,9 +2,10 @@
 
 import torch
 
-from helpers.validation import whole_number
+from helpers.validation import check_stripes_args, checked, whole_number
 
 
+@checked(check_stripes_args)
 def stripes(height=6, width=8, dark=(2, 6)):
     """Return a ``height x width`` float32 image of ones with columns ``dark[0]:dark[1]`` set to 0.
 

@@ -8,6 +8,7 @@ import math
 import numbers
 
 from helpers.exercises import EMPTY, WRONG, returns_verdict, verdict
+from helpers.receptive import receptive_field_sizes
 
 
 def whole_number_answer(answer, what):
@@ -58,7 +59,7 @@ def check_flat_size(answer):
 
 # LeNet-5's layers along one side, (window, stride): conv 5x5, pool 2/2, conv 5x5, pool 2/2.
 LENET_LAYERS = [(5, 1), (2, 2), (5, 1), (2, 2)]
-RECEPTIVE_FIELD = 16  # 1 + 4*1 + 1*1 + 4*2 + 1*2
+RECEPTIVE_FIELD = receptive_field_sizes(LENET_LAYERS)[-1]  # 16 = 1 + 4*1 + 1*1 + 4*2 + 1*2
 RECEPTIVE_FIELD_HINTS = {
     11: "that is the stride-1 rule L(k - 1) + 1: after a stride-2 layer, each step of a layer "
         "above covers 2 input pixels, so its (k - 1) counts twice.",

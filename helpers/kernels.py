@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from helpers.validation import check_input, real_number, whole_number
+from helpers.validation import check_direction, check_input, checked, whole_number
 
 
 def edge_kernel():
@@ -43,6 +43,7 @@ def sobel_y():
     return sobel_x().t().contiguous()
 
 
+@checked(check_direction)
 def directional_edge(dx, dy):
     """Return the 3x3 kernel for the change of brightness along the direction ``(dx, dy)``.
 
@@ -50,10 +51,7 @@ def directional_edge(dx, dy):
     ``directional_edge(1, 0)`` is ``sobel_x()``. On an image that brightens along
     ``(dx, dy)`` the response is positive; across that direction it is zero.
     """
-    dx, dy = real_number("dx", dx), real_number("dy", dy)
     norm = math.hypot(dx, dy)
-    if norm == 0:
-        raise ValueError("the direction (dx, dy) must not be (0, 0)")
     return (dx * sobel_x() + dy * sobel_y()) / norm
 
 

@@ -23,8 +23,15 @@ from torch import nn
 
 from helpers.channels import pad2d
 from helpers.digits import check_training_args, stratified_split
-from helpers.layers import MultiChannelConv2D, batch_window_matrix, check_conv2d_batch
-from helpers.validation import whole_number
+from helpers.layers import MultiChannelConv2D, batch_window_matrix
+from helpers.validation import (
+    check_conv2d_batch,
+    check_occlusion_args,
+    check_random_shift_args,
+    check_saliency_args,
+    checked,
+    whole_number,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The digits
@@ -353,14 +360,14 @@ def shift(X, d_x, d_y):
     return padded[..., top:top + H, left:left + W]
 
 
+@checked(check_random_shift_args)
 def random_shift(X, max_shift, generator=None):
     """Return the images ``X`` (batch, c, H, W), each moved by its own random (d_x, d_y).
 
     ``d_x`` and ``d_y`` are drawn uniformly from the integers -max_shift to max_shift;
     each image moves as ``shift`` moves it.
     """
-    m = whole_number("max_shift", max_shift, 0)
-    n, c, H, W = X.shape
+    m, (n, c, H, W) = max_shift, X.shape
     d_x, d_y = torch.randint(-m, m + 1, (2, n), generator=generator)
     padded = F.pad(X, (m, m, m, m))
     # image k's row i is the padded image's row m - d_y[k] + i, and the same for columns
@@ -386,6 +393,7 @@ def shift_accuracy(net, X, y, shifts, direction="x"):
 # What the network looks at
 
 
+@checked(check_saliency_args)
 def saliency(net, X, labels):
     """Return the gradient of each image's score for its class ``labels`` with respect to
     the image: a map (batch, H, W) for ``X`` (batch, 1, H, W).
@@ -399,6 +407,7 @@ def saliency(net, X, labels):
     return X.grad[:, 0]
 
 
+@checked(check_occlusion_args)
 def occlusion(net, x, label, patch=5, fill=0.0):
     """Return how much the score of class ``label`` falls when a ``patch x patch`` square of
     ``fill`` (paper) hides the image ``x`` (1, H, W) around each pixel: a map (H, W).

@@ -15,13 +15,14 @@ import torch.nn.functional as F
 
 from helpers.validation import (
     check_output_size_args,
+    check_output_size_pair_args,
     check_pool_args,
     check_pool_backward_args,
     checked,
-    int_pair,
 )
 
 
+@checked(check_output_size_args)
 def pool_output_size(n, k, p, s, ceil_mode=False):
     """Return how many windows of size ``k`` fit on a side ``n`` padded by ``p``, at stride ``s``.
 
@@ -29,7 +30,6 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
     rounds it: the ceiling adds a last, partial window only if it starts inside the input
     or its left padding, never in the right padding alone.
     """
-    check_output_size_args(n, k, p, s)
     if not ceil_mode:
         return (n + 2 * p - k) // s + 1
     out = -(-(n + 2 * p - k) // s) + 1  # the ceiling of the division, plus one
@@ -38,6 +38,7 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
     return out
 
 
+@checked(check_output_size_pair_args)
 def output_size(n, k, padding=0, stride=1, dilation=1):
     """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
 
@@ -46,15 +47,9 @@ def output_size(n, k, padding=0, stride=1, dilation=1):
     ``d * (k - 1) + 1`` pixels, so each side is ``(n + 2p - d * (k - 1) - 1) // s + 1``:
     ``pool_output_size`` of that span.
     """
-    (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
-    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
-    d_h, d_w = int_pair("dilation", dilation, 1)
+    (n_h, n_w), (k_h, k_w), (p_h, p_w) = n, k, padding  # pairs, by the check
+    (s_h, s_w), (d_h, d_w) = stride, dilation
     span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
-    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
-        dilated = (d_h, d_w) != (1, 1)
-        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
-        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
-                         f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
     return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
 
 

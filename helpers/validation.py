@@ -195,9 +195,9 @@ def check_kernel_grad_args(X, grad_Y):
     return {"X": X.to(dtype), "grad_Y": grad_Y.to(dtype)}
 
 
-def check_output_size_args(n, k, p, s):
+def check_output_size_args(n, k, p, s, ceil_mode=False):
     """Check the arguments of the output-size rule (side ``n``, window ``k``, padding ``p``,
-    stride ``s``); return nothing.
+    stride ``s``); return them as Python ints.
 
     Raises ``TypeError`` for a value that is not an integer (a float side such as 4.0
     included) and ``ValueError`` for a side or window below 1, a negative padding, a stride
@@ -207,10 +207,29 @@ def check_output_size_args(n, k, p, s):
     n = whole_number("n", n, 1)
     k = whole_number("k", k, 1)
     p = whole_number("p", p, 0)
-    whole_number("s", s, 1)
+    s = whole_number("s", s, 1)
     if k > n + 2 * p:
         raise ValueError(f"the window k = {k} is larger than the padded side n + 2p = "
                          f"{n + 2 * p}: no window fits")
+    return {"n": n, "k": k, "p": p, "s": s}
+
+
+def check_output_size_pair_args(n, k, padding, stride, dilation):
+    """Check the arguments of ``output_size``, each an int or a pair; return them as pairs.
+
+    The window, spread by the dilation, must fit in the padded input.
+    """
+    (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
+    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
+    d_h, d_w = int_pair("dilation", dilation, 1)
+    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
+    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
+        dilated = (d_h, d_w) != (1, 1)
+        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
+        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
+                         f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
+    return {"n": (n_h, n_w), "k": (k_h, k_w), "padding": (p_h, p_w), "stride": (s_h, s_w),
+            "dilation": (d_h, d_w)}
 
 
 def check_conv2d_layer_args(kernel_size, corr):
@@ -345,3 +364,271 @@ def check_dilated_input(X, K, dilation):
         raise ValueError(f"kernel of shape {tuple(K.shape)} with dilation {(d_h, d_w)} spans "
                          f"{span}, larger than the input's height x width {tuple(X.shape[-2:])}")
     return {"dilation": (d_h, d_w)}
+
+
+def check_stripes_args(height, width, dark):
+    """Check the arguments of ``stripes``; return them as ints and a pair of ints.
+
+    ``height`` and ``width`` are positive integers; ``dark`` is the pair of columns
+    ``(first, stop)`` of the dark band, with ``0 <= first <= stop <= width``.
+    """
+    height, width = whole_number("height", height, 1), whole_number("width", width, 1)
+    first, stop = int_pair("dark", dark, 0)
+    if not first <= stop <= width:
+        raise ValueError(f"dark must be columns (first, stop) with first <= stop <= width = "
+                         f"{width}, got {(first, stop)}")
+    return {"height": height, "width": width, "dark": (first, stop)}
+
+
+def require_images(name, X, dims, layout):
+    """Raise unless ``X`` is a floating-point tensor of ``dims`` dimensions ``layout``."""
+    require_tensor(name, X)
+    if X.dim() != dims:
+        raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(X.shape)}")
+    if not X.is_floating_point():
+        raise TypeError(f"{name} must hold floating-point numbers, got dtype {X.dtype}; "
+                        f"convert it with {name}.to(torch.float64)")
+
+
+def require_net_for(net, name, X):
+    """Raise unless ``net`` is a ``torch.nn.Module`` whose parameters have ``X``'s dtype."""
+    if not isinstance(net, torch.nn.Module):
+        raise TypeError(f"net must be a torch.nn.Module, got {type(net).__name__}")
+    parameter = next(net.parameters(), None)
+    if parameter is not None and parameter.dtype != X.dtype:
+        raise TypeError(f"{name} has dtype {X.dtype} but net's parameters are {parameter.dtype}: "
+                        f"convert it with {name}.to({parameter.dtype})")
+
+
+def check_random_shift_args(X, max_shift, generator):
+    """Check the arguments of ``random_shift``: images ``X`` (batch, c, H, W), a whole
+    ``max_shift`` of at least 0, a ``torch.Generator`` or None; return ``max_shift`` as an int."""
+    require_tensor("X", X)
+    if X.dim() != 4:
+        raise ValueError(f"X must be 4-D (batch, channels, height, width), "
+                         f"got shape {tuple(X.shape)}")
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, "
+                        f"got {type(generator).__name__}")
+    return {"max_shift": whole_number("max_shift", max_shift, 0)}
+
+
+def check_saliency_args(net, X, labels):
+    """Check the arguments of ``saliency``: a network, images ``X`` (batch, 1, H, W) of its
+    dtype, and one integer class per image in ``labels``; return nothing."""
+    require_images("X", X, 4, "(batch, 1, height, width)")
+    require_net_for(net, "X", X)
+    require_tensor("labels", labels)
+    if labels.dtype != torch.int64 or labels.shape != X.shape[:1]:
+        raise ValueError(f"labels must be an int64 tensor of one class per image, shape "
+                         f"({X.shape[0]},), got {labels.dtype} of shape {tuple(labels.shape)}")
+
+
+def check_occlusion_args(net, x, label, patch, fill):
+    """Check the arguments of ``occlusion``: a network, one image ``x`` (1, H, W) of its
+    dtype, a class ``label`` (a whole number), a ``patch`` side of at least 1 and a finite
+    ``fill``; return the numbers as Python numbers."""
+    require_images("x", x, 3, "(1, height, width), one image")
+    require_net_for(net, "x", x)
+    return {"label": whole_number("label", label, 0), "patch": whole_number("patch", patch, 1),
+            "fill": real_number("fill", fill)}
+
+
+def require_dims(name, t, dims, layout):
+    """Raise ``TypeError`` unless ``t`` is a tensor, ``ValueError`` unless it has ``dims`` axes."""
+    require_tensor(name, t)
+    if t.dim() != dims:
+        raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(t.shape)}")
+
+
+def check_multi_in_args(X, K):
+    """Check the arguments of ``corr2d_multi_in``: ``X`` and ``K`` (channels, height, width)
+    with as many channels, at least one; return nothing (``corr2d_fast`` checks the rest)."""
+    require_dims("X", X, 3, "(channels, height, width)")
+    require_dims("K", K, 3, "(channels, height, width)")
+    if X.shape[0] != K.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but K has {K.shape[0]} "
+                         f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
+    if X.shape[0] == 0:
+        raise ValueError(f"X and K need at least one channel, got X {tuple(X.shape)}")
+
+
+def check_multi_in_out_args(X, W):
+    """Check the weight of ``corr2d_multi_in_out``: (c_out, c_in, h, w), at least one output
+    channel; return nothing (``corr2d_multi_in`` checks the rest)."""
+    require_dims("W", W, 4, "(out channels, in channels, height, width)")
+    if W.shape[0] == 0:
+        raise ValueError(f"W needs at least one output channel, got shape {tuple(W.shape)}")
+
+
+def check_pad2d_args(X, padding):
+    """Check the arguments of ``pad2d``; return the padding as a pair ``(rows, columns)``."""
+    require_tensor("X", X)
+    if X.dim() < 2:
+        raise ValueError(f"X must have at least 2 dimensions (..., height, width), "
+                         f"got shape {tuple(X.shape)}")
+    return {"padding": int_pair("padding", padding, 0)}
+
+
+def check_conv2d(X, W, bias, stride, padding):
+    """Check the arguments of ``conv2d`` before it computes anything; return the stride and
+    the padding as pairs.
+
+    Raises ``TypeError`` or ``ValueError`` naming what is wrong: X not (c_in, H, W), W not
+    (c_out, c_in, h, w), a bias that is not one entry per output channel, a padding or
+    stride that is not a non-negative (padding) or positive (stride) integer or pair, or
+    a kernel larger than the padded input.
+    """
+    require_dims("X", X, 3, "(channels, height, width)")
+    require_dims("W", W, 4, "(out channels, in channels, height, width)")
+    if bias is not None:
+        require_dims("bias", bias, 1, "(out channels,)")
+        if bias.shape[0] != W.shape[0]:
+            raise ValueError(f"bias has {bias.shape[0]} entries but W has {W.shape[0]} "
+                             "output channels")
+    p_h, p_w = int_pair("padding", padding, 0)
+    s = int_pair("stride", stride, 1)
+    if W.shape[-2] > X.shape[-2] + 2 * p_h or W.shape[-1] > X.shape[-1] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(W.shape[-2:])} is larger than the padded "
+                         f"input's height x width {(X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w)}")
+    return {"stride": s, "padding": (p_h, p_w)}
+
+
+def check_batch_window_matrix_args(X, kernel_size, stride):
+    """Check the arguments of ``batch_window_matrix``: a batch ``X`` (batch, c_i, H, W) and a
+    kernel that fits; return the kernel size and the stride as pairs."""
+    require_dims("X", X, 4, "(batch, channels, height, width)")
+    k, s = int_pair("kernel_size", kernel_size, 1), int_pair("stride", stride, 1)
+    if k[0] > X.shape[-2] or k[1] > X.shape[-1]:
+        raise ValueError(f"kernel_size {k} is larger than X's height x width "
+                         f"{tuple(X.shape[-2:])}")
+    return {"kernel_size": k, "stride": s}
+
+
+def check_conv_layer_args(in_channels, out_channels, kernel_size, stride, padding):
+    """Check the arguments of ``MultiChannelConv2D``; return the channels as ints and the
+    sizes as pairs."""
+    return {"in_channels": whole_number("in_channels", in_channels, 1),
+            "out_channels": whole_number("out_channels", out_channels, 1),
+            "kernel_size": int_pair("kernel_size", kernel_size, 1),
+            "stride": int_pair("stride", stride, 1),
+            "padding": int_pair("padding", padding, 0)}
+
+
+def check_conv2d_batch(X, W, bias, stride, padding):
+    """Check the arguments of ``conv2d_batch``; return the stride and the padding as pairs.
+
+    Raises ``TypeError`` (not a tensor, wrong dtype, padding or stride not integers) or
+    ``ValueError`` (wrong number of dimensions, channels that do not match, a kernel
+    larger than the padded input), with a message naming the shapes it got.
+    """
+    require_tensor("X", X)
+    require_tensor("W", W)
+    if X.dim() != 4:
+        hint = " (add the batch dimension: X.unsqueeze(0))" if X.dim() == 3 else ""
+        raise ValueError(f"X must be 4-D (batch, channels, height, width), "
+                         f"got shape {tuple(X.shape)}{hint}")
+    if W.dim() != 4:
+        raise ValueError(f"W must be 4-D (out channels, in channels, height, width), "
+                         f"got shape {tuple(W.shape)}")
+    if X.device != W.device:
+        raise ValueError(f"X is on {X.device} but W is on {W.device}; move both to one device")
+    if not X.is_floating_point() or X.dtype != W.dtype:
+        raise TypeError(f"X and W must have one floating-point dtype, got {X.dtype} and {W.dtype}")
+    if X.shape[1] != W.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+    if 0 in X.shape or 0 in W.shape:
+        raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
+    p_h, p_w = int_pair("padding", padding, 0)
+    s = int_pair("stride", stride, 1)
+    if W.shape[2] > X.shape[2] + 2 * p_h or W.shape[3] > X.shape[3] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(W.shape[2:])} is larger than the padded "
+                         f"input's height x width {(X.shape[2] + 2 * p_h, X.shape[3] + 2 * p_w)}")
+    if bias is not None:
+        require_tensor("bias", bias)
+        if bias.shape != (W.shape[0],):
+            raise ValueError(f"bias must have shape ({W.shape[0]},), one entry per output "
+                             f"channel, got {tuple(bias.shape)}")
+        if bias.dtype != W.dtype:
+            raise TypeError(f"bias must have W's dtype {W.dtype}, got {bias.dtype}")
+    return {"stride": s, "padding": (p_h, p_w)}
+
+
+def check_learn_kernel_args(model, X, Y, steps, lr, report_every, on_step, unit):
+    """Raise ``TypeError`` or ``ValueError`` naming a bad argument of ``learn_kernel``.
+
+    The model must have trainable parameters, and ``model(X)`` the shape of ``Y``; ``unit``
+    is the word a report line starts with. Returns the step counts as Python ints.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    require_tensor("X", X)
+    require_tensor("Y", Y)
+    steps = whole_number("steps", steps, 1)
+    report_every = whole_number("report_every", report_every, 0)
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a word such as 'step' or 'batch', got {unit!r}")
+    if real_number("lr", lr) <= 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    if on_step is not None and not callable(on_step):
+        raise TypeError(f"on_step must be a function or None, got {type(on_step).__name__}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+    with torch.no_grad():
+        shape = model(X).shape
+    if shape != Y.shape:
+        raise ValueError(f"model(X) has shape {tuple(shape)} but Y has shape {tuple(Y.shape)}")
+    return {"steps": steps, "report_every": report_every}
+
+
+def check_conv1x1_input(X, W):
+    """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
+    require_tensor("X", X)
+    require_tensor("W", W)
+    if X.dim() != 3:
+        raise ValueError(f"X must be 3-D (channels, height, width), got shape {tuple(X.shape)}")
+    if W.dim() != 4 or W.shape[2:] != (1, 1):
+        raise ValueError(f"W must have shape (out channels, in channels, 1, 1), "
+                         f"got {tuple(W.shape)}")
+    if W.shape[1] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+
+
+def check_convolution_matrix_input(K, input_shape):
+    """Check the arguments of ``convolution_matrix``: a 2-D kernel that fits; return nothing."""
+    require_tensor("K", K)
+    if K.dim() != 2 or K.numel() == 0:
+        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
+    n_h, n_w = int_pair("input_shape", tuple(input_shape) if isinstance(input_shape, torch.Size)
+                        else input_shape, 1)
+    if K.shape[0] > n_h or K.shape[1] > n_w:
+        raise ValueError(f"kernel of shape {tuple(K.shape)} is larger than the input "
+                         f"{(n_h, n_w)}")
+
+
+def check_kernels(K1, K2):
+    """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
+    for name, K in (("K1", K1), ("K2", K2)):
+        require_tensor(name, K)
+        if K.dim() != 2 or K.numel() == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D kernel (k_h, k_w), "
+                             f"got shape {tuple(K.shape)}")
+
+
+def check_direction(dx, dy):
+    """Check a direction ``(dx, dy)`` for ``directional_edge``: two finite numbers, not both
+    0; return them as floats."""
+    dx, dy = real_number("dx", dx), real_number("dy", dy)
+    if dx == 0 and dy == 0:
+        raise ValueError("the direction (dx, dy) must not be (0, 0)")
+    return {"dx": dx, "dy": dy}
+
+
+def check_cost_args(c_i, c_o, k, n, padding, stride, bias):
+    """Check the arguments of ``conv_cost`` and ``locally_connected_cost``; return the
+    channels as ints and the kernel size as a pair (``output_size`` checks the rest)."""
+    return {"c_i": whole_number("c_i", c_i, 1), "c_o": whole_number("c_o", c_o, 1),
+            "k": int_pair("k", k, 1)}

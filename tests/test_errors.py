@@ -11,6 +11,10 @@ from helpers import (
     corr2d_input_grad,
     corr2d_kernel_grad,
     corr2d_matmul,
+    occlusion,
+    random_shift,
+    saliency,
+    stripes,
 )
 
 CORRELATIONS = [corr2d, corr2d_fast, corr2d_matmul]
@@ -139,3 +143,49 @@ def test_the_gradient_functions_promote_mixed_dtypes_as_autograd_would(x_dtype, 
     assert corr2d_kernel_grad(X, grad_Y).dtype == dtype
     assert torch.equal(corr2d_input_grad(grad_Y, K).double(), X64.grad)
     assert torch.equal(corr2d_kernel_grad(X, grad_Y).double(), K64.grad)
+
+
+def _net():
+    from helpers import lenet5
+
+    torch.manual_seed(0)
+    return lenet5()  # float64 parameters
+
+
+MORE_CALLS = [  # public functions that gave an AttributeError or a RuntimeError deep inside
+    (lambda: stripes(6, -1), ValueError, r"width must be positive, got -1"),
+    (lambda: stripes(6, 8, (5, 2)), ValueError,
+     r"dark must be columns \(first, stop\) with first <= stop <= width = 8, got \(5, 2\)"),
+    (lambda: random_shift([[1.0]], 2), TypeError, r"X must be a torch\.Tensor, got list"),
+    (lambda: random_shift(torch.ones(28, 28), 2), ValueError,
+     r"X must be 4-D \(batch, channels, height, width\), got shape \(28, 28\)"),
+    (lambda: random_shift(torch.ones(1, 1, 4, 4), 1.5), TypeError,
+     r"max_shift must be an integer, got float 1\.5"),
+    (lambda: random_shift(torch.ones(1, 1, 4, 4), 1, 0), TypeError,
+     r"generator must be a torch\.Generator or None, got int"),
+    (lambda: saliency(_net(), [[1.0]], torch.zeros(1, dtype=torch.long)), TypeError,
+     r"X must be a torch\.Tensor, got list"),
+    (lambda: saliency(_net(), torch.ones(1, 1, 28, 28), torch.zeros(1, dtype=torch.long)),
+     TypeError, r"X has dtype torch\.float32 but net's parameters are torch\.float64"),
+    (lambda: saliency(_net(), torch.ones(1, 1, 28, 28, dtype=torch.long), torch.zeros(1)),
+     TypeError, r"X must hold floating-point numbers, got dtype torch\.int64"),
+    (lambda: saliency(_net(), torch.ones(2, 1, 28, 28).double(), [1, 2]), TypeError,
+     r"labels must be a torch\.Tensor, got list"),
+    (lambda: saliency(_net(), torch.ones(2, 1, 28, 28).double(), torch.zeros(3).long()),
+     ValueError, r"labels must be an int64 tensor of one class per image, shape \(2,\), "
+     r"got torch\.int64 of shape \(3,\)"),
+    (lambda: saliency("lenet", torch.ones(2, 1, 28, 28).double(), torch.zeros(2).long()),
+     TypeError, r"net must be a torch\.nn\.Module, got str"),
+    (lambda: occlusion(_net(), torch.ones(28, 28).double(), 3), ValueError,
+     r"x must be 3-D \(1, height, width\), one image, got shape \(28, 28\)"),
+    (lambda: occlusion(_net(), torch.ones(1, 28, 28).double(), 3, patch=0), ValueError,
+     r"patch must be positive, got 0"),
+    (lambda: occlusion(_net(), torch.ones(1, 28, 28).double(), 3, fill=float("nan")),
+     ValueError, r"fill must be finite, got nan"),
+]
+
+
+@pytest.mark.parametrize("call,error,match", MORE_CALLS)
+def test_more_public_functions_refuse_bad_input_with_one_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
