@@ -7,9 +7,11 @@ together (a warm-up), repeats until enough time has passed, and waits for a GPU 
 
 import functools
 import logging
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from helpers.core import corr2d
 from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
@@ -43,7 +45,7 @@ def conv2d_one_channel(X, K):
     return F.conv2d(X[None, None], K[None, None])[0, 0]
 
 
-def methods(X, K):
+def methods(X: Tensor, K: Tensor) -> dict[str, Callable[[], object]]:
     """Return {name: function of no arguments} computing the cross-correlation of ``X`` and ``K``.
 
     ``X`` is one image (H, W), ``K`` a kernel (h, w). The methods are the course's loop (only
@@ -66,7 +68,11 @@ def methods(X, K):
     return table
 
 
-def median_ms(fn, min_run_time=0.2, threads=None):
+def median_ms(
+    fn: Callable[[], object],
+    min_run_time: float = 0.2,
+    threads: int | None = None,
+) -> float:
     """Return the median time of one call of ``fn()`` in milliseconds.
 
     ``torch.utils.benchmark.Timer`` calls it in blocks for at least ``min_run_time`` seconds

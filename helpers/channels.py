@@ -6,19 +6,22 @@ what ``nn.Conv2d`` computes for that image.
 """
 
 import torch
+from torch import Tensor
 
 from helpers.fast import corr2d_fast
 from helpers.validation import (
+    Size,
     check_conv2d,
     check_multi_in_args,
     check_multi_in_out_args,
     check_pad2d_args,
     checked,
+    pair,
 )
 
 
 @checked(check_multi_in_args)
-def corr2d_multi_in(X, K):
+def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_in, h, w).
 
     Each input channel is cross-correlated with its own channel of the kernel and the
@@ -28,7 +31,7 @@ def corr2d_multi_in(X, K):
 
 
 @checked(check_multi_in_out_args)
-def corr2d_multi_in_out(X, W):
+def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``W`` (c_out, c_in, h, w).
 
     Output channel ``o`` is ``corr2d_multi_in(X, W[o])``: the result has shape
@@ -38,20 +41,26 @@ def corr2d_multi_in_out(X, W):
 
 
 @checked(check_pad2d_args)
-def pad2d(X, padding):
+def pad2d(X: Tensor, padding: Size) -> Tensor:
     """Return ``X`` (..., H, W) framed by zeros: ``padding`` rows above and below, columns beside.
 
     ``padding`` is an int or a pair ``(rows, columns)``; the result has shape
     ``(..., H + 2 * rows, W + 2 * columns)``.
     """
-    p_h, p_w = padding  # a pair, by the check
+    p_h, p_w = pair(padding)
     Y = X.new_zeros(X.shape[:-2] + (X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w))
     Y[..., p_h:p_h + X.shape[-2], p_w:p_w + X.shape[-1]] = X
     return Y
 
 
 @checked(check_conv2d)
-def conv2d(X, W, bias=None, stride=1, padding=0):
+def conv2d(
+    X: Tensor,
+    W: Tensor,
+    bias: Tensor | None = None,
+    stride: Size = 1,
+    padding: Size = 0,
+) -> Tensor:
     """Return what ``torch.nn.Conv2d`` computes for one image ``X`` (c_in, H, W).
 
     The arguments come in ``torch.nn.functional.conv2d``'s order (stride before padding), so a
@@ -63,7 +72,7 @@ def conv2d(X, W, bias=None, stride=1, padding=0):
     ``stride``-th row and column kept. The result has shape ``(c_out, out_h, out_w)``
     with ``out_h = (H + 2 * p_h - h) // s_h + 1``, and the same for the width.
     """
-    s_h, s_w = stride  # a pair, by the check
+    s_h, s_w = pair(stride)
     Y = corr2d_multi_in_out(pad2d(X, padding), W)
     if bias is not None:
         Y = Y + bias[:, None, None]

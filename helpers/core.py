@@ -1,13 +1,15 @@
 """2D cross-correlation, read as a loop, and the convolutional layer built on it."""
 
-import torch
-from torch import nn
+from collections.abc import Callable
 
-from helpers.validation import check_conv2d_layer_args, check_input, checked
+import torch
+from torch import Tensor, nn
+
+from helpers.validation import Size, check_conv2d_layer_args, check_input, checked, pair
 
 
 @checked(check_input)
-def corr2d(X, K):
+def corr2d(X: Tensor, K: Tensor) -> Tensor:
     """Return the 2D cross-correlation of ``X`` with kernel ``K``.
 
     ``X`` has shape ``(..., n_h, n_w)`` and ``K`` has shape ``(k_h, k_w)``; the
@@ -34,11 +36,15 @@ class Conv2D(nn.Module):
     """
 
     @checked(check_conv2d_layer_args)
-    def __init__(self, kernel_size, corr=corr2d):
+    def __init__(
+        self,
+        kernel_size: Size,
+        corr: Callable[[Tensor, Tensor], Tensor] = corr2d,
+    ) -> None:
         super().__init__()
-        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.weight = nn.Parameter(torch.rand(pair(kernel_size)))
         self.bias = nn.Parameter(torch.zeros(1))
         self.corr = corr
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return self.corr(x, self.weight) + self.bias

@@ -5,16 +5,27 @@ counts a multiply-add as two floating-point operations (FLOPs); neither counts t
 additions of a bias.
 """
 
+from collections.abc import Iterable, Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from torch import Tensor, nn
 
 from helpers.pooling import output_size
-from helpers.validation import check_conv1x1_input, check_cost_args, checked, int_pair, whole_number
+from helpers.validation import (
+    Size,
+    check_conv1x1_input,
+    check_cost_args,
+    checked,
+    int_pair,
+    pair,
+    whole_number,
+)
 
 
 @checked(check_conv1x1_input)
-def conv1x1(X, W):
+def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
     At every pixel the ``c_i`` values across the channels are multiplied by the
@@ -29,7 +40,15 @@ def conv1x1(X, W):
 
 
 @checked(check_cost_args)
-def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
+def conv_cost(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    bias: bool = True,
+) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a convolutional layer on one image.
 
     The layer maps ``c_i`` channels of ``n`` = (n_h, n_w) pixels to ``c_o`` channels with a
@@ -37,26 +56,34 @@ def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
     biases), whatever the image size: every position shares them. Each of its
     ``c_o * out_h * out_w`` outputs sums ``c_i * k_h * k_w`` products.
     """
-    (k_h, k_w), (out_h, out_w) = k, output_size(n, k, padding, stride)  # k a pair, by the check
+    (k_h, k_w), (out_h, out_w) = pair(k), output_size(n, k, padding, stride)
     parameters = c_o * c_i * k_h * k_w + (c_o if bias else 0)
     multiply_adds = c_o * out_h * out_w * c_i * k_h * k_w
     return parameters, multiply_adds
 
 
 @checked(check_cost_args)
-def locally_connected_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
+def locally_connected_cost(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    bias: bool = True,
+) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a convolution that does *not* share weights.
 
     Each output position has a kernel of its own (and biases of its own): the same
     windows and multiply-adds as ``conv_cost``, ``out_h * out_w`` times its parameters.
     """
-    (k_h, k_w), (out_h, out_w) = k, output_size(n, k, padding, stride)  # k a pair, by the check
+    (k_h, k_w), (out_h, out_w) = pair(k), output_size(n, k, padding, stride)
     outputs = c_o * out_h * out_w
     parameters = outputs * c_i * k_h * k_w + (outputs if bias else 0)
     return parameters, outputs * c_i * k_h * k_w
 
 
-def dense_cost(n_in, n_out, bias=True):
+def dense_cost(n_in: int, n_out: int, bias: bool = True) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a dense layer, ``nn.Linear(n_in, n_out)``.
 
     Each of its ``n_out`` outputs has a weight for every one of the ``n_in`` inputs.
@@ -65,7 +92,14 @@ def dense_cost(n_in, n_out, bias=True):
     return n_in * n_out + (n_out if bias else 0), n_in * n_out
 
 
-def cost_table(c_i, c_o, k, n, padding=0, stride=1):
+def cost_table(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+) -> list[tuple[str, int, int]]:
     """Return rows ``(layer, parameters, multiply_adds)`` of three layers with one input and output.
 
     The layers map ``c_i`` channels of ``n`` pixels to the ``c_o`` channels a ``k``
@@ -79,7 +113,7 @@ def cost_table(c_i, c_o, k, n, padding=0, stride=1):
             ("dense", *dense_cost(c_i * n_h * n_w, c_o * out_h * out_w))]
 
 
-def format_cost_table(rows, title):
+def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     """Return ``rows`` of ``cost_table`` as aligned text, float32 weights in bytes added."""
     lines = [title, f"{'layer':18} {'parameters':>17} {'float32 weights':>16} "
                     f"{'multiply-adds':>17}"]
@@ -89,7 +123,7 @@ def format_cost_table(rows, title):
     return "\n".join(lines)
 
 
-def human_bytes(n):
+def human_bytes(n: float) -> str:
     """Return a number of bytes as short text with a decimal unit: ``'1.9 TB'``."""
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1000:
@@ -120,7 +154,10 @@ def show_costs(tables):
     return fig
 
 
-def activation_table(net, input_shape):
+def activation_table(
+    net: nn.Sequential,
+    input_shape: Sequence[int],
+) -> list[tuple[str, tuple[int, ...], int, bool, int]]:
     """Return a row ``(layer, output shape, values, new, parameters)`` per layer of ``net``.
 
     ``net`` is a ``torch.nn.Sequential``; it runs on one image of ``input_shape``
@@ -142,7 +179,7 @@ def activation_table(net, input_shape):
     return rows
 
 
-def format_activation_table(rows):
+def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool, int]]) -> str:
     """Return ``activation_table``'s rows as aligned text, with a line of totals."""
     lines = [f"{'layer':10} {'output, one image':>18} {'values':>8} {'parameters':>11}"]
     for layer, shape, values, new, parameters in rows:
@@ -154,7 +191,7 @@ def format_activation_table(rows):
     return "\n".join(lines)
 
 
-def saved_for_backward(net, x):
+def saved_for_backward(net: nn.Module, x: Tensor) -> int:
     """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
 
     Every tensor the forward pass saves for the backward pass is counted once per block of

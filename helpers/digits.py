@@ -13,12 +13,14 @@ changes. In float64 they agree to about 1e-13 after training.
 """
 
 import time
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import torch
 from IPython.display import display
 from matplotlib.ticker import MaxNLocator
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.layers import MultiChannelConv2D, Pool2D
 from helpers.validation import real_number, require_tensor, whole_number
@@ -59,14 +61,23 @@ def stratified_split(labels, test_fraction=0.2, seed=0):
     return torch.cat(train).sort().values, torch.cat(test).sort().values
 
 
-def digit_split(test_fraction=0.2, seed=0, dtype=torch.float64):
+def digit_split(
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float64,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Return ``X_train, y_train, X_test, y_test``: the digits split by ``stratified_split``."""
     images, labels = load_digit_images(dtype)
     train, test = stratified_split(labels, test_fraction, seed)
     return images[train], labels[train], images[test], labels[test]
 
 
-def digit_net(conv=nn.Conv2d, pool=nn.MaxPool2d, channels=(8, 16), dtype=torch.float64):
+def digit_net(
+    conv: Callable[..., nn.Module] = nn.Conv2d,
+    pool: Callable[..., nn.Module] = nn.MaxPool2d,
+    channels: tuple[int, int] = (8, 16),
+    dtype: torch.dtype = torch.float64,
+) -> nn.Sequential:
     """Return a LeNet-style network for 8x8 digits as an ``nn.Sequential``.
 
     conv (1 -> c_1, 3x3, padding 1) -> ReLU -> pool 2x2 -> conv (c_1 -> c_2, 3x3,
@@ -84,13 +95,21 @@ def digit_net(conv=nn.Conv2d, pool=nn.MaxPool2d, channels=(8, 16), dtype=torch.f
     return net.to(dtype)
 
 
-def accuracy(net, X, y):
+def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
     """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
     with torch.no_grad():
         return (net(X).argmax(dim=1) == y).float().mean().item()
 
 
-def train_digits(net, data, epochs=15, lr=0.01, batch_size=64, seed=0, on_epoch=None):
+def train_digits(
+    net: nn.Module,
+    data: Sequence[Tensor],
+    epochs: int = 15,
+    lr: float = 0.01,
+    batch_size: int = 64,
+    seed: int = 0,
+    on_epoch: Callable[[dict[str, Any]], object] | None = None,
+) -> tuple[list[dict[str, Any]], float]:
     """Train ``net`` on ``data = (X_train, y_train, X_test, y_test)``; return its history.
 
     Adam with learning rate ``lr`` minimizes the cross-entropy loss, one minibatch of
@@ -158,7 +177,11 @@ def check_training_args(net, data, epochs, lr, batch_size):
         raise ValueError(f"lr must be positive, got {lr!r}")
 
 
-def trained_digit_net(epochs=15, seed=0, on_epoch=None):
+def trained_digit_net(
+    epochs: int = 15,
+    seed: int = 0,
+    on_epoch: Callable[[dict[str, Any]], object] | None = None,
+) -> tuple[nn.Sequential, tuple[Tensor, Tensor, Tensor, Tensor], list[dict[str, Any]]]:
     """Return ``(net, data, history)``: notebook 15's network of our layers, trained again.
 
     ``data`` is ``digit_split(seed=seed)``; the network is ``digit_net`` built from

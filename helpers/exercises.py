@@ -12,9 +12,11 @@ slip), the check recognises it and its hint names it.
 import functools
 import math
 import numbers
+from typing import Any
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
@@ -194,7 +196,7 @@ _DIAGONAL_NAMES = ("corr2d(X, K)", "corr2d(X.t(), K)", "corr2d(X, K.t())")
 
 
 @returns_verdict
-def check_diagonal_prediction(shapes, sums):
+def check_diagonal_prediction(shapes: Any, sums: Any) -> bool:
     """Check exercise 1's prediction: the three maps' shapes and the sums of their entries.
 
     ``shapes`` is three ``(rows, columns)`` pairs, ``sums`` three numbers. Returns True
@@ -238,7 +240,7 @@ def check_diagonal_prediction(shapes, sums):
 
 
 @returns_verdict
-def check_diagonal_edges(Y_K, Y_XT, Y_KT):
+def check_diagonal_edges(Y_K: Any, Y_XT: Any, Y_KT: Any) -> bool:
     """Check exercise 1's computation: the three maps, compared with ``corr2d``.
 
     Returns True when all three tensors are right. A map equal to another of the three,
@@ -284,7 +286,7 @@ def _edge_hint(g_x, g_y, d_x, d_y):
 
 
 @returns_verdict
-def check_edge_detector(edge_detector):
+def check_edge_detector(edge_detector: Any) -> bool:
     """Check exercise 2a: ``edge_detector(d_x, d_y)`` returns a kernel for change along (d_x, d_y).
 
     On a flat image its response must be 0; on an image that brightens along
@@ -316,13 +318,13 @@ def check_edge_detector(edge_detector):
 
 
 # Exercise 2b: the second derivative.
-def thin_line():
+def thin_line() -> Tensor:
     """Return the 1x5 image ``[[0, 0, 3, 0, 0]]``: a thin bright line of contrast 3."""
     return torch.tensor([[0.0, 0.0, 3.0, 0.0, 0.0]])
 
 
 @returns_verdict
-def check_second_derivative(kernel, min_size, line_value):
+def check_second_derivative(kernel: Any, min_size: Any, line_value: Any) -> bool:
     """Check exercise 2b: a 1-row kernel for d²/dx², its fewest entries, and a prediction.
 
     ``line_value`` is the predicted response of a second difference at the middle of
@@ -365,7 +367,7 @@ def check_second_derivative(kernel, min_size, line_value):
 
 # Exercise 2c: the Laplacian.
 @returns_verdict
-def check_laplacian(kernel):
+def check_laplacian(kernel: Any) -> bool:
     """Check exercise 2c: a kernel giving d²/dx² + d²/dy².
 
     It must give 2 on x² alone, 2 on y² alone (so it responds to both directions, equally),
@@ -402,7 +404,7 @@ def check_laplacian(kernel):
 
 # Exercise 2d: a blur kernel.
 @returns_verdict
-def check_blur(kernel):
+def check_blur(kernel: Any) -> bool:
     """Check exercise 2d: a blur kernel (non-negative, summing to 1, spread over several entries).
 
     "Spread" is measured by the weights' Euclidean norm, which is how much of the
@@ -434,7 +436,7 @@ def check_blur(kernel):
 
 # Exercise 2e: the smallest kernel for a derivative of order d.
 @returns_verdict
-def check_min_derivative_size(min_size):
+def check_min_derivative_size(min_size: Any) -> bool:
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
     if not _function_answer(min_size, "min_kernel_size(d)"):
         return False
@@ -460,7 +462,7 @@ def check_min_derivative_size(min_size):
 
 
 # Exercise 3: autograd through our Conv2D.
-def conv2d_gradient_problem():
+def conv2d_gradient_problem() -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Return exercise 3's (weight, bias, X, Y): [[1, -0.5]], [0], the stripes, their edges.
 
     The layer starts away from the true kernel [[1, -1]], so both gradients are non-zero.
@@ -478,7 +480,7 @@ def _true_gradients():
 
 
 @returns_verdict
-def check_bias_gradient_sign(sign):
+def check_bias_gradient_sign(sign: Any) -> bool:
     """Check exercise 3's prediction: the sign (+1, -1 or 0) of the bias gradient."""
     value = _number(sign, "the sign of the bias gradient (+1, -1 or 0)")
     if value is None:
@@ -492,7 +494,7 @@ def check_bias_gradient_sign(sign):
 
 
 @returns_verdict
-def check_conv2d_gradients(weight_grad, bias_grad):
+def check_conv2d_gradients(weight_grad: Any, bias_grad: Any) -> bool:
     """Check exercise 3: gradients of sum((Conv2D(X) - Y)**2) w.r.t. the weight and the bias.
 
     The reference is computed with ``torch.nn.functional.conv2d``, not with ``Conv2D``.
@@ -526,7 +528,7 @@ def _windows_by_unfold(X, k_h, k_w):
 
 
 @returns_verdict
-def check_window_matrix_shape(shape):
+def check_window_matrix_shape(shape: Any) -> bool:
     """Check exercise 4's prediction: the shape of the window matrix for X 6x8 and K 2x3."""
     shape = _whole_numbers(shape, 2, "(rows, columns) of the window matrix")
     if shape is None:
@@ -627,7 +629,7 @@ def _from_windows_hint(got, M, K, out_shape):
 
 
 @returns_verdict
-def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
+def check_corr2d_as_matmul(window_matrix: Any, corr2d_from_windows: Any) -> bool:
     """Check exercise 4: ``window_matrix(X, k_h, k_w)``, ``corr2d_from_windows(M, K, out_shape)``.
 
     The window matrix is compared with ``F.unfold``'s, on six shapes, its columns in order; then
@@ -719,7 +721,7 @@ def _shape_mistakes(p):
 
 
 @returns_verdict
-def check_output_shape(shape):
+def check_output_shape(shape: Any) -> bool:
     """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
 
     The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.

@@ -5,9 +5,11 @@ bool; it never raises on a wrong or missing answer. Every reference is computed,
 PyTorch, not recalled.
 """
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.core import corr2d
 from helpers.exercises import (
@@ -41,7 +43,7 @@ def _whole_numbers(answer, count, what):
 POOL_PROBLEM = {"size": 8, "pool_size": 3, "stride": 2}
 
 
-def pooling_problem():
+def pooling_problem() -> Tensor:
     """Return notebook 12's image: 8x8, values from 0 to 1 but for its largest, 9, at (2, 2)."""
     n = POOL_PROBLEM["size"]
     X = (torch.arange(n * n, dtype=torch.float32).reshape(n, n) % 5) / 4
@@ -50,7 +52,7 @@ def pooling_problem():
 
 
 @returns_verdict
-def check_pooling_prediction(shape, centre_gradient):
+def check_pooling_prediction(shape: Any, centre_gradient: Any) -> bool:
     """Check notebook 12's exercise: the shape of ``Y = pool2d(X, 3, stride=2)`` and the
     gradient of ``Y.sum()`` with respect to ``X[2, 2]``.
 
@@ -112,7 +114,7 @@ def _count(answer, name):
 
 
 @returns_verdict
-def check_parameter_count(count, count_on_larger_images):
+def check_parameter_count(count: Any, count_on_larger_images: Any) -> bool:
     """Check notebook 13's exercise: the parameters of ``nn.Conv2d(16, 32, kernel_size=3)``
     on 32x32 images, and on 64x64 images.
 
@@ -172,7 +174,7 @@ def _near(*targets):
 
 
 @returns_verdict
-def check_cost_ratio(ratio):
+def check_cost_ratio(ratio: Any) -> bool:
     """Check notebook 13's exercise: how many times as many multiply-adds
     ``nn.Conv2d(16, 32, kernel_size=3)`` makes on 64x64 images as on 32x32 images (to two
     decimals). Returns True when right.
@@ -272,7 +274,7 @@ def _kernel_grad_operands_hint(first, second, X, grad_Y):
 
 
 @returns_verdict
-def check_backward(input_grad_operands, kernel_grad_operands):
+def check_backward(input_grad_operands: Any, kernel_grad_operands: Any) -> bool:
     """Check notebook 14's exercise: the operands of the two gradients, as ``corr2d`` takes them.
 
     ``input_grad_operands(grad_Y, K)`` returns ``(input, kernel)`` with ``corr2d(input, kernel)``

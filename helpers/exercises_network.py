@@ -6,6 +6,7 @@ is wrong and returns ``False``.
 
 import math
 import numbers
+from typing import Any
 
 from helpers.exercises import EMPTY, WRONG, returns_verdict, verdict
 from helpers.receptive import receptive_field_sizes
@@ -42,7 +43,7 @@ FLAT_SIZE_HINTS = {
 
 
 @returns_verdict
-def check_flat_size(answer):
+def check_flat_size(answer: Any) -> bool:
     """Check notebook 15's exercise: the number of values ``nn.Flatten`` hands to the linear layer.
 
     Returns True for 64 (16 channels of 2x2).
@@ -72,7 +73,7 @@ RECEPTIVE_FIELD_HINTS = {
 
 
 @returns_verdict
-def check_receptive_field(answer):
+def check_receptive_field(answer: Any) -> bool:
     """Check notebook 16's exercise: the receptive field (pixels per side) of LeNet-5's last pool.
 
     Returns True for 16.

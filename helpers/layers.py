@@ -11,21 +11,23 @@ share their weights through ``state_dict``.
 import math
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.channels import pad2d
 from helpers.fast import shifted_view_grid
 from helpers.pooling import output_size, pool2d_fast
 from helpers.validation import (
+    Size,
     check_batch_window_matrix_args,
     check_conv2d_batch,
     check_conv_layer_args,
     checked,
+    pair,
 )
 
 
 @checked(check_batch_window_matrix_args)
-def batch_window_matrix(X, kernel_size, stride=1):
+def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tensor:
     """Return the window matrix of a batch ``X`` (batch, c_i, H, W) for a ``k_h x k_w`` kernel.
 
     Its shape is ``(batch, c_i * k_h * k_w, out_h * out_w)`` with
@@ -33,7 +35,7 @@ def batch_window_matrix(X, kernel_size, stride=1):
     holds the window under the kernel at output (i, j), all channels, flattened in the
     order of a weight ``K[o]`` of shape (c_i, k_h, k_w). It is a copy.
     """
-    (k_h, k_w), (s_h, s_w) = kernel_size, stride  # pairs, by the check
+    (k_h, k_w), (s_h, s_w) = pair(kernel_size), pair(stride)
     # Notebook 10's grid of shifted views, (batch, c_i, k_h, k_w, every row, every column),
     # keeping only every s-th window: still a view, nothing is computed or copied yet.
     grid = shifted_view_grid(X, k_h, k_w)[..., ::s_h, ::s_w]
@@ -42,7 +44,13 @@ def batch_window_matrix(X, kernel_size, stride=1):
 
 
 @checked(check_conv2d_batch)
-def conv2d_batch(X, W, bias=None, stride=1, padding=0):
+def conv2d_batch(
+    X: Tensor,
+    W: Tensor,
+    bias: Tensor | None = None,
+    stride: Size = 1,
+    padding: Size = 0,
+) -> Tensor:
     """Return what ``torch.nn.functional.conv2d`` computes for ``X`` (batch, c_i, H, W).
 
     The arguments come in ``F.conv2d``'s order (stride before padding).
@@ -73,10 +81,17 @@ class MultiChannelConv2D(nn.Module):
     """
 
     @checked(check_conv_layer_args)  # in nn.Conv2d's order: stride, then padding
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Size,
+        stride: Size = 1,
+        padding: Size = 0,
+    ) -> None:
         super().__init__()
-        c_i, c_o, (k_h, k_w) = in_channels, out_channels, kernel_size
-        self.padding, self.stride = padding, stride  # pairs, by the check
+        c_i, c_o, (k_h, k_w) = in_channels, out_channels, pair(kernel_size)
+        self.padding, self.stride = pair(padding), pair(stride)
         self.weight = nn.Parameter(torch.empty(c_o, c_i, k_h, k_w))
         self.bias = nn.Parameter(torch.empty(c_o))
         # nn.Conv2d's kaiming_uniform_(a=sqrt(5)) is a bound of 1/sqrt(fan_in), for both.
@@ -84,7 +99,7 @@ class MultiChannelConv2D(nn.Module):
         nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         nn.init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return conv2d_batch(x, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self):
@@ -100,11 +115,18 @@ class Pool2D(nn.Module):
     It has no parameters. ``forward`` takes (..., H, W).
     """
 
-    def __init__(self, pool_size, stride=None, padding=0, *, mode="max"):  # nn.MaxPool2d's order
+    def __init__(
+        self,
+        pool_size: Size,
+        stride: Size | None = None,
+        padding: Size = 0,
+        *,
+        mode: str = "max",
+    ) -> None:  # nn.MaxPool2d's order
         super().__init__()
         self.pool_size, self.mode, self.padding, self.stride = pool_size, mode, padding, stride
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return pool2d_fast(x, self.pool_size, self.stride, self.padding, mode=self.mode)
 
     def extra_repr(self):

@@ -12,18 +12,21 @@ import math
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from helpers.validation import (
+    Size,
     check_output_size_args,
     check_output_size_pair_args,
     check_pool_args,
     check_pool_backward_args,
     checked,
+    pair,
 )
 
 
 @checked(check_output_size_args)
-def pool_output_size(n, k, p, s, ceil_mode=False):
+def pool_output_size(n: int, k: int, p: int, s: int, ceil_mode: bool = False) -> int:
     """Return how many windows of size ``k`` fit on a side ``n`` padded by ``p``, at stride ``s``.
 
     That is ``floor((n + 2p - k) / s) + 1``, or with ``ceil_mode`` the ceiling, as PyTorch
@@ -39,7 +42,13 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
 
 
 @checked(check_output_size_pair_args)
-def output_size(n, k, padding=0, stride=1, dilation=1):
+def output_size(
+    n: Size,
+    k: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    dilation: Size = 1,
+) -> tuple[int, int]:
     """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
 
     Each of ``n``, ``k``, ``padding``, ``stride`` and ``dilation`` is an int or a pair
@@ -47,14 +56,22 @@ def output_size(n, k, padding=0, stride=1, dilation=1):
     ``d * (k - 1) + 1`` pixels, so each side is ``(n + 2p - d * (k - 1) - 1) // s + 1``:
     ``pool_output_size`` of that span.
     """
-    (n_h, n_w), (k_h, k_w), (p_h, p_w) = n, k, padding  # pairs, by the check
-    (s_h, s_w), (d_h, d_w) = stride, dilation
+    (n_h, n_w), (k_h, k_w), (p_h, p_w) = pair(n), pair(k), pair(padding)
+    (s_h, s_w), (d_h, d_w) = pair(stride), pair(dilation)
     span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
     return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
 
 
 @checked(check_pool_args)
-def pool2d(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
+def pool2d(
+    X: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+    padding: Size = 0,
+    *,
+    mode: str = "max",
+    ceil_mode: bool = False,
+) -> Tensor:
     """Return the max or average pooling of ``X`` (..., n_h, n_w), one window at a time.
 
     ``pool_size`` is the window (k_h, k_w); ``stride`` defaults to the window, as in
@@ -64,7 +81,8 @@ def pool2d(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False)
     ``(..., out_h, out_w)`` with ``out_h = (n_h + 2 * p_h - k_h) // s_h + 1`` (rounded up
     with ``ceil_mode``), and the same for the width.
     """
-    (k_h, k_w), (s_h, s_w), (p_h, p_w) = pool_size, stride, padding  # pairs, by the check
+    (k_h, k_w), (p_h, p_w) = pair(pool_size), pair(padding)
+    s_h, s_w = pair(stride or pool_size)  # the stride is the window unless given
     out_h = pool_output_size(X.shape[-2], k_h, p_h, s_h, ceil_mode)
     out_w = pool_output_size(X.shape[-1], k_w, p_w, s_w, ceil_mode)
     # Padding never wins a maximum, and counts as 0 in an average.
@@ -85,14 +103,23 @@ def pool2d(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False)
 
 
 @checked(check_pool_args)
-def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
+def pool2d_fast(
+    X: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+    padding: Size = 0,
+    *,
+    mode: str = "max",
+    ceil_mode: bool = False,
+) -> Tensor:
     """Return ``pool2d(X, ...)``, computed on a view of all the windows at once.
 
     ``X.unfold`` twice gives the view of shape ``(..., out_h, out_w, k_h, k_w)`` whose
     ``[..., i, j, :, :]`` is window (i, j); one reduction over its last two dimensions
     pools every window. The arguments and the result are those of ``pool2d``.
     """
-    (k_h, k_w), (s_h, s_w), (p_h, p_w) = pool_size, stride, padding  # pairs, by the check
+    (k_h, k_w), (p_h, p_w) = pair(pool_size), pair(padding)
+    s_h, s_w = pair(stride or pool_size)  # the stride is the window unless given
     n_h, n_w = X.shape[-2:]
     out_h = pool_output_size(n_h, k_h, p_h, s_h, ceil_mode)
     out_w = pool_output_size(n_w, k_w, p_w, s_w, ceil_mode)
@@ -118,7 +145,12 @@ def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=F
 
 
 @checked(check_pool_backward_args)
-def max_pool2d_backward(X, grad_Y, pool_size, stride=None):
+def max_pool2d_backward(
+    X: Tensor,
+    grad_Y: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+) -> Tensor:
     """Return the gradient of a loss with respect to ``X`` (n_h, n_w), given it for ``Y``.
 
     ``Y = pool2d(X, pool_size, stride=stride)`` (max pooling, no padding) and ``grad_Y``
@@ -126,7 +158,7 @@ def max_pool2d_backward(X, grad_Y, pool_size, stride=None):
     element that won its window (the first maximum); an element that wins several
     overlapping windows collects the gradient of each. The result has ``grad_Y``'s dtype.
     """
-    (k_h, k_w), (s_h, s_w) = pool_size, stride  # pairs, by the check
+    (k_h, k_w), (s_h, s_w) = pair(pool_size), pair(stride or pool_size)
     grad_X = grad_Y.new_zeros(X.shape)
     for i in range(grad_Y.shape[0]):  # output row
         for j in range(grad_Y.shape[1]):  # output column
@@ -136,12 +168,12 @@ def max_pool2d_backward(X, grad_Y, pool_size, stride=None):
     return grad_X
 
 
-def inside_mask(X):
+def inside_mask(X: Tensor) -> Tensor:
     """Return a bool tensor of ``X``'s height x width, all True: padded, it tells X from padding."""
     return torch.ones(X.shape[-2:], dtype=torch.bool, device=X.device)
 
 
-def max_index(windows, inside=None):
+def max_index(windows: Tensor, inside: Tensor | None = None) -> Tensor:
     """Return, for each window of ``windows`` (..., k), flattened, the index of its maximum.
 
     It is the element ``F.max_pool2d`` takes the maximum from, and sends the gradient to:
@@ -158,13 +190,13 @@ def max_index(windows, inside=None):
     return torch.where(is_nan.any(dim=-1), last_nan, is_max.int().argmax(dim=-1))
 
 
-def window_max(windows, inside=None):
+def window_max(windows: Tensor, inside: Tensor | None = None) -> Tensor:
     """Return the maximum of each window of ``windows`` (..., k), taken from ``max_index``'s
     element: autograd sends its gradient there, as PyTorch's backward does."""
     index = max_index(windows, inside)
     return windows.gather(-1, index.unsqueeze(-1)).squeeze(-1)
 
 
-def lowest_value(dtype):
+def lowest_value(dtype: torch.dtype) -> float | int:
     """Return the value that never wins a maximum in ``dtype``: -inf, or the smallest integer."""
     return -math.inf if dtype.is_floating_point else torch.iinfo(dtype).min

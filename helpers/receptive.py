@@ -4,21 +4,26 @@ Also dilation: a kernel whose entries are spread apart, which sees further for t
 number of weights.
 """
 
+from collections.abc import Iterable, Sequence
+
 import torch
+from torch import Tensor
 
 from helpers.pooling import output_size
 from helpers.validation import (
+    Size,
     check_dilated_input,
     check_dilated_kernel_args,
     check_layer_shapes_args,
     check_receptive_field_args,
     checked,
+    pair,
     whole_number,
 )
 
 
 @checked(check_layer_shapes_args)
-def layer_shapes(input_shape, kernel_sizes):
+def layer_shapes(input_shape: Size, kernel_sizes: Sequence[Size]) -> list[tuple[int, int]]:
     """Return the shapes ``(height, width)`` of the input and of each stacked layer's output.
 
     Each layer cross-correlates with a kernel of ``kernel_sizes`` (stride 1, no padding),
@@ -26,14 +31,18 @@ def layer_shapes(input_shape, kernel_sizes):
     kernel size are an int or a pair (height, width), as in ``torch.nn.Conv2d``. Raises
     ``ValueError`` when a kernel is larger than the layer's input.
     """
-    shapes = [input_shape]  # pairs, by the check
+    shapes = [pair(input_shape)]
     for k in kernel_sizes:
         shapes.append(output_size(shapes[-1], k))  # (n - k) // 1 + 1 = n - k + 1 per side
     return shapes
 
 
 @checked(check_receptive_field_args)
-def receptive_field(input_shape, kernel_sizes, position):
+def receptive_field(
+    input_shape: Size,
+    kernel_sizes: Sequence[Size],
+    position: Sequence[int],
+) -> list[tuple[slice, slice]]:
     """Return, per tensor from the input up, the (row slice, column slice) an output element sees.
 
     ``kernel_sizes`` lists each stacked layer's ``(k_h, k_w)`` (stride 1, no padding);
@@ -44,13 +53,13 @@ def receptive_field(input_shape, kernel_sizes, position):
     i, j = position
     rows, cols = slice(i, i + 1), slice(j, j + 1)
     fields = [(rows, cols)]
-    for kh, kw in reversed(kernel_sizes):
+    for kh, kw in reversed([pair(k) for k in kernel_sizes]):
         rows, cols = slice(rows.start, rows.stop + kh - 1), slice(cols.start, cols.stop + kw - 1)
         fields.append((rows, cols))
     return fields[::-1]
 
 
-def receptive_field_sizes(layers):
+def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     """Return, after each layer, how many input pixels along one side one output unit sees.
 
     ``layers`` lists ``(k, s)``, each layer's window size and stride along that side,
@@ -66,7 +75,7 @@ def receptive_field_sizes(layers):
 
 
 @checked(check_dilated_input)
-def corr2d_dilated(X, K, dilation):
+def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     """Return the cross-correlation of ``X`` (..., n_h, n_w) with ``K`` spread ``dilation`` apart.
 
     Kernel entry (a, b) multiplies ``X[..., i + d_h * a, j + d_w * b]`` in output (i, j),
@@ -75,7 +84,7 @@ def corr2d_dilated(X, K, dilation):
     result has shape ``(..., n_h - d_h * (k_h - 1), n_w - d_w * (k_w - 1))``; dilation 1 is
     ``corr2d``.
     """
-    (d_h, d_w), (k_h, k_w) = dilation, K.shape  # the dilation as a pair, by the check
+    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
     span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1
     out_h, out_w = X.shape[-2] - span_h + 1, X.shape[-1] - span_w + 1
     dtype = torch.result_type(X, K)
@@ -88,13 +97,13 @@ def corr2d_dilated(X, K, dilation):
 
 
 @checked(check_dilated_kernel_args)
-def dilated_kernel(K, dilation):
+def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
     """Return ``K`` with ``d - 1`` zeros between neighbouring entries (``dilation`` = d or a pair).
 
     The result has shape ``(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)``, and
     ``corr2d(X, dilated_kernel(K, d))`` equals ``corr2d_dilated(X, K, d)``.
     """
-    (d_h, d_w), (k_h, k_w) = dilation, K.shape  # the dilation as a pair, by the check
+    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
     D = torch.zeros(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1, dtype=K.dtype, device=K.device)
     D[::d_h, ::d_w] = K
     return D

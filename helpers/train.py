@@ -1,12 +1,24 @@
 """Learning a kernel from input/output pairs by gradient descent."""
 
+from collections.abc import Callable
+
 import torch
+from torch import Tensor, nn
 
 from helpers.validation import check_learn_kernel_args, checked
 
 
 @checked(check_learn_kernel_args)
-def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, unit="step"):
+def learn_kernel(
+    model: nn.Module,
+    X: Tensor,
+    Y: Tensor,
+    steps: int = 10,
+    lr: float = 3e-2,
+    report_every: int = 2,
+    on_step: Callable[[int, float], object] | None = None,
+    unit: str = "step",
+) -> list[float]:
     """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
 
     Each step computes the squared error summed over all elements, back-propagates

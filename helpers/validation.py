@@ -13,13 +13,26 @@ import functools
 import inspect
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import torch
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# A size as torch.nn.Conv2d takes it: an int for both sides, or a pair (height, width).
+Size = int | Sequence[int]
+
+
+def pair(size: Size) -> tuple[int, int]:
+    """Return a size, checked already, as a pair ``(height, width)``: ``3`` is ``(3, 3)``.
+
+    (PyTorch's layers do the same with ``torch.nn.modules.utils._pair``.)
+    """
+    if isinstance(size, Sequence):
+        return int(size[0]), int(size[1])
+    return int(size), int(size)
 
 
 def checked(check: Callable[..., Any]) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -56,7 +69,7 @@ def _shown(value):
     """Return ``value`` as an error message shows it: a NumPy scalar as its Python number
     (NumPy 2 would write ``np.float64(3.0)``, NumPy 1 ``3.0``: one message on both)."""
     if isinstance(value, numbers.Number) and type(value).__module__ == "numpy":
-        value = value.item()
+        value = value.item()  # type: ignore[attr-defined]  # a NumPy scalar has .item()
     return repr(value)
 
 
@@ -157,7 +170,7 @@ def check_operands(X, K, names=("X", "K"), kernel=True):
                          "move both to one device")
 
 
-def check_input(X, K):
+def check_input(X: torch.Tensor, K: torch.Tensor) -> None:
     """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
 
     Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside

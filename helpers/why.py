@@ -10,9 +10,11 @@ to. ``show_on_one_scale`` draws matrices with their values on one colour scale, 
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import torch
+from torch import Tensor
 
 from helpers.exercises import EMPTY, RIGHT, WRONG, returns_verdict
 from helpers.plotting import draw_matrix, shared_limits
@@ -20,7 +22,7 @@ from helpers.validation import check_convolution_matrix_input, check_kernels, ch
 
 
 @checked(check_convolution_matrix_input)
-def convolution_matrix(K, input_shape):
+def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
     """Return the matrix ``C`` of the cross-correlation with ``K`` on images of ``input_shape``.
 
     For an image ``X`` of shape ``input_shape`` = (n_h, n_w),
@@ -42,7 +44,7 @@ def convolution_matrix(K, input_shape):
 
 
 @checked(check_kernels)
-def compose_kernels(K1, K2):
+def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
     """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
 
     ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1). Entry (c, d) of ``K2`` adds up outputs
@@ -126,7 +128,7 @@ def _count(answer, what):
 
 
 @returns_verdict
-def check_stacked_kernel(shape, stack_weights, one_weights):
+def check_stacked_kernel(shape: object, stack_weights: object, one_weights: object) -> bool:
     """Check notebook 0's exercise on the kernels (3, 3), (1, 5) and (2, 2) in a row.
 
     ``shape`` is the shape of the one kernel they amount to, ``stack_weights`` the number
