@@ -12,12 +12,14 @@ trainings that add the same products in different orders (our layers and
 changes. In float64 they agree to about 1e-13 after training.
 """
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import torch
+import torch.nn.functional as F
 from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor, nn
@@ -101,6 +103,51 @@ def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
         return (net(X).argmax(dim=1) == y).float().mean().item()
 
 
+@contextlib.contextmanager
+def one_thread():
+    """Run the block on one torch thread, then restore the thread count.
+
+    On a shared machine a parallel region waits whenever another process holds one of its
+    cores; at these sizes one thread is also about as fast.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def train_epoch(
+    net: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    X_train: Tensor,
+    y_train: Tensor,
+    batch_size: int,
+    generator: torch.Generator,
+    prepare: Callable[[Tensor], Tensor] | None = None,
+) -> tuple[float, float]:
+    """Train ``net`` for one epoch; return ``(loss, seconds)``: the mean of its minibatches'
+    cross-entropy losses, and the wall time of its steps.
+
+    The images are taken ``batch_size`` at a time in an order shuffled by ``generator``;
+    ``prepare``, if given, turns each minibatch of images into what the network sees (and
+    may set the step's learning rate). Each step is one ``optimizer`` step.
+    """
+    order = torch.rand(len(X_train), generator=generator).argsort()
+    losses = []
+    start = time.perf_counter()
+    for i in range(0, len(order), batch_size):
+        batch = order[i:i + batch_size]
+        X = X_train[batch] if prepare is None else prepare(X_train[batch])
+        loss = F.cross_entropy(net(X), y_train[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return sum(losses) / len(losses), time.perf_counter() - start
+
+
 def train_digits(
     net: nn.Module,
     data: Sequence[Tensor],
@@ -124,31 +171,18 @@ def train_digits(
     X_train, y_train, X_test, y_test = data
     generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
     history, seconds = [], 0.0
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # set once: changing the thread count costs time each time
-    try:
+    with one_thread():  # set once: changing the thread count costs time each time
         for epoch in range(1, epochs + 1):
-            order = torch.rand(len(X_train), generator=generator).argsort()
-            losses = []
-            start = time.perf_counter()
-            for i in range(0, len(order), batch_size):
-                batch = order[i:i + batch_size]
-                loss = loss_fn(net(X_train[batch]), y_train[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-            seconds += time.perf_counter() - start
-            record = {"epoch": epoch, "loss": sum(losses) / len(losses),
+            loss, epoch_seconds = train_epoch(net, optimizer, X_train, y_train, batch_size,
+                                              generator)
+            seconds += epoch_seconds
+            record = {"epoch": epoch, "loss": loss,
                       "train_accuracy": accuracy(net, X_train, y_train),
                       "test_accuracy": accuracy(net, X_test, y_test)}
             history.append(record)
             if on_epoch is not None:
                 on_epoch(record)
-    finally:
-        torch.set_num_threads(threads)
     return history, seconds
 
 

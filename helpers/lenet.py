@@ -11,9 +11,7 @@ then stay far closer than the smallest lead of one class's score over another's,
 make the same predictions (notebook 17 and the tests check it).
 """
 
-import contextlib
 import math
-import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,7 +22,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from helpers.channels import pad2d
-from helpers.digits import check_training_args, stratified_split
+from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.layers import MultiChannelConv2D, batch_window_matrix
 from helpers.validation import (
     Size,
@@ -290,21 +288,6 @@ def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28
 # Training and evaluating
 
 
-@contextlib.contextmanager
-def one_thread():
-    """Run the block on one torch thread, then restore the thread count.
-
-    On a shared machine a parallel region waits whenever another process holds one of its
-    cores; at these sizes one thread is also about as fast.
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
 def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
     """Return ``net(X)`` computed ``batch_size`` images at a time, without gradients, on one
     thread."""
@@ -352,27 +335,24 @@ def train_lenet(
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     steps, step = epochs * math.ceil(len(X_train) / batch_size), 0
     history, seconds = [], 0.0
+
+    def prepare(X: Tensor) -> Tensor:
+        """Shift the minibatch (with max_shift), and set this step's learning rate."""
+        nonlocal step
+        if max_shift:
+            X = random_shift(X, max_shift, shift_generator)
+        for group in optimizer.param_groups:
+            group["lr"] = lr * (1 - step / steps)
+        step += 1
+        return X
+
     with one_thread():
         for epoch in range(1, last + 1):
-            order = torch.rand(len(X_train), generator=order_generator).argsort()
-            losses = []
-            start = time.perf_counter()
-            for i in range(0, len(order), batch_size):
-                batch = order[i:i + batch_size]
-                X = X_train[batch]
-                if max_shift:
-                    X = random_shift(X, max_shift, shift_generator)
-                for group in optimizer.param_groups:
-                    group["lr"] = lr * (1 - step / steps)
-                loss = F.cross_entropy(net(X), y_train[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-                step += 1
-            seconds += time.perf_counter() - start
+            loss, epoch_seconds = train_epoch(net, optimizer, X_train, y_train, batch_size,
+                                              order_generator, prepare)
+            seconds += epoch_seconds
             scores = class_scores(net, X_test)
-            record = {"epoch": epoch, "loss": sum(losses) / len(losses),
+            record = {"epoch": epoch, "loss": loss,
                       "test_accuracy": (scores.argmax(dim=1) == y_test).double().mean().item(),
                       "test_scores": scores}
             history.append(record)
