@@ -17,6 +17,9 @@ from helpers.validation import (
     Size,
     check_conv1x1_input,
     check_cost_args,
+    check_human_bytes_args,
+    check_saved_for_backward_args,
+    check_sequential,
     checked,
     int_pair,
     pair,
@@ -123,6 +126,7 @@ def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     return "\n".join(lines)
 
 
+@checked(check_human_bytes_args)
 def human_bytes(n: float) -> str:
     """Return a number of bytes as short text with a decimal unit: ``'1.9 TB'``."""
     for unit in ("B", "KB", "MB", "GB"):
@@ -154,6 +158,7 @@ def show_costs(tables):
     return fig
 
 
+@checked(check_sequential)
 def activation_table(
     net: nn.Sequential,
     input_shape: Sequence[int],
@@ -191,6 +196,7 @@ def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool
     return "\n".join(lines)
 
 
+@checked(check_saved_for_backward_args)
 def saved_for_backward(net: nn.Module, x: Tensor) -> int:
     """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
 

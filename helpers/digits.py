@@ -25,7 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from torch import Tensor, nn
 
 from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.validation import real_number, require_tensor, whole_number
+from helpers.validation import check_net_images, checked, real_number, require_tensor, whole_number
 
 
 def load_digit_images(dtype=torch.float64):
@@ -49,7 +49,7 @@ def stratified_split(labels, test_fraction=0.2, seed=0):
     set. Both index tensors are sorted.
     """
     require_tensor("labels", labels)
-    if not 0 < test_fraction < 1:
+    if not 0 < real_number("test_fraction", test_fraction) < 1:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
     generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
     train, test = [], []
@@ -97,6 +97,7 @@ def digit_net(
     return net.to(dtype)
 
 
+@checked(check_net_images)
 def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
     """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
     with torch.no_grad():

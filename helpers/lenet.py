@@ -27,9 +27,15 @@ from helpers.layers import MultiChannelConv2D, batch_window_matrix
 from helpers.validation import (
     Size,
     check_conv2d_batch,
+    check_fold_args,
+    check_layer_count,
+    check_net_images,
+    check_net_only,
     check_occlusion_args,
     check_random_shift_args,
     check_saliency_args,
+    check_shift_accuracy_args,
+    check_shift_args,
     checked,
     whole_number,
 )
@@ -71,6 +77,7 @@ def mnist_split(
 # Our convolution, with a backward pass of its own
 
 
+@checked(check_fold_args)
 def fold(columns: Tensor, padded_size: Sequence[int], kernel_size: Sequence[int]) -> Tensor:
     """Return the images whose window matrix (``batch_window_matrix``, stride 1) ``columns`` is,
     each window added back where it was taken: the transpose of the window matrix.
@@ -222,6 +229,7 @@ def lenet5(
     return draw_parameters(net)
 
 
+@checked(check_layer_count("hidden"))
 def dense_net(hidden: int = 78, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return a dense network for 28x28 digits: flatten -> linear ``hidden`` -> ReLU -> linear 10.
 
@@ -233,11 +241,13 @@ def dense_net(hidden: int = 78, dtype: torch.dtype = torch.float64) -> nn.Sequen
     return draw_parameters(net)
 
 
+@checked(check_net_only)
 def count_parameters(net: nn.Module) -> int:
     """Return the number of numbers a network learns: the sizes of all its parameters, summed."""
     return sum(p.numel() for p in net.parameters())
 
 
+@checked(check_layer_count("padding"))
 def lenet5_gap(padding: int = 1, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return LeNet-5 ending in global average pooling, in ``torch.nn``'s layers.
 
@@ -259,6 +269,7 @@ def lenet5_gap(padding: int = 1, dtype: torch.dtype = torch.float64) -> nn.Seque
     return draw_parameters(net)
 
 
+@checked(check_net_only)
 def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28)) -> int:
     """Return how many multiply-adds ``net`` makes for one image of ``input_shape``.
 
@@ -288,6 +299,7 @@ def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28
 # Training and evaluating
 
 
+@checked(check_net_images)
 def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
     """Return ``net(X)`` computed ``batch_size`` images at a time, without gradients, on one
     thread."""
@@ -295,6 +307,7 @@ def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
         return torch.cat([net(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
 
 
+@checked(check_net_images)
 def predict(net: nn.Module, X: Tensor) -> Tensor:
     """Return the class of the highest score in ``net(X)`` for every image of ``X``."""
     return class_scores(net, X).argmax(dim=1)
@@ -365,6 +378,7 @@ def train_lenet(
 # Shifts
 
 
+@checked(check_shift_args)
 def shift(X: Tensor, d_x: int, d_y: int) -> Tensor:
     """Return the images ``X`` (..., H, W) moved ``d_x`` columns right and ``d_y`` rows down.
 
@@ -394,6 +408,7 @@ def random_shift(X: Tensor, max_shift: int, generator: torch.Generator | None = 
                   rows[:, None, :, None], cols[:, None, None, :]]
 
 
+@checked(check_shift_accuracy_args)
 def shift_accuracy(
     net: nn.Module,
     X: Tensor,
@@ -406,8 +421,6 @@ def shift_accuracy(
     ``shifts`` lists numbers of pixels; ``direction`` "x" moves the images sideways
     (``d_x``, negative to the left), "y" up and down (``d_y``, negative up).
     """
-    if direction not in ("x", "y"):
-        raise ValueError(f"direction must be 'x' or 'y', got {direction!r}")
     moves = [(s, 0) if direction == "x" else (0, s) for s in shifts]
     return [(predict(net, shift(X, *move)) == y).double().mean().item() for move in moves]
 

@@ -16,9 +16,9 @@ from helpers.validation import (
     check_dilated_kernel_args,
     check_layer_shapes_args,
     check_receptive_field_args,
+    check_receptive_field_sizes_args,
     checked,
     pair,
-    whole_number,
 )
 
 
@@ -59,6 +59,7 @@ def receptive_field(
     return fields[::-1]
 
 
+@checked(check_receptive_field_sizes_args)
 def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     """Return, after each layer, how many input pixels along one side one output unit sees.
 
@@ -67,9 +68,9 @@ def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     the layers before it: with all strides 1 this is notebook 7's ``L(k - 1) + 1``.
     """
     size, jump, sizes = 1, 1, []
-    for k, s in layers:
-        size += (whole_number("k", k, 1) - 1) * jump
-        jump *= whole_number("s", s, 1)
+    for k, s in layers:  # whole numbers, by the check
+        size += (k - 1) * jump
+        jump *= s
         sizes.append(size)
     return sizes
 

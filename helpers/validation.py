@@ -645,3 +645,146 @@ def check_cost_args(c_i, c_o, k, n, padding, stride, bias):
     channels as ints and the kernel size as a pair (``output_size`` checks the rest)."""
     return {"c_i": whole_number("c_i", c_i, 1), "c_o": whole_number("c_o", c_o, 1),
             "k": int_pair("k", k, 1)}
+
+
+def require_net(net, kind=torch.nn.Module):
+    """Raise ``TypeError`` unless ``net`` is a ``torch.nn.Module`` (or the ``kind`` given)."""
+    if not isinstance(net, kind):
+        raise TypeError(f"net must be a torch.nn.{kind.__name__}, got {type(net).__name__}")
+
+
+def require_image_tensor(name, X, dims=2):
+    """Raise unless ``X`` is a tensor with at least ``dims`` dimensions (..., height, width)."""
+    require_tensor(name, X)
+    if X.dim() < dims:
+        raise ValueError(f"{name} must have at least {dims} dimensions "
+                         f"(..., height, width), got shape {tuple(X.shape)}")
+
+
+def check_net_images(net, X, **_):
+    """Check a network and its images ``X`` (batch, channels, H, W), of the dtype of its
+    parameters; return nothing."""
+    require_net(net)
+    require_image_tensor("X", X, 4)
+    require_net_for(net, "X", X)
+
+
+def check_saved_for_backward_args(net, x):
+    """Check ``saved_for_backward``'s arguments: a network and an input of its dtype."""
+    require_net(net)
+    require_tensor("x", x)
+    require_net_for(net, "x", x)
+
+
+def check_net_only(net, **_):
+    """Check that ``net`` is a ``torch.nn.Module``; return nothing."""
+    require_net(net)
+
+
+def check_sequential(net, input_shape):
+    """Check ``activation_table``'s arguments: an ``nn.Sequential`` with parameters, and the
+    shape of one image (channels, height, width); return nothing."""
+    require_net(net, torch.nn.Sequential)
+    if next(net.parameters(), None) is None:
+        raise ValueError("net must have parameters: their dtype is the input's")
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise TypeError(f"input_shape must be (channels, height, width), got {input_shape!r}")
+    for i, n in enumerate(input_shape):
+        whole_number(f"input_shape[{i}]", n, 1)
+
+
+def check_shift_args(X, d_x, d_y):
+    """Check ``shift``'s arguments: images ``X`` (..., H, W) and whole numbers of pixels
+    (negative: left or up); return them as ints."""
+    require_image_tensor("X", X)
+    return {"d_x": whole_number("d_x", d_x, -math.inf), "d_y": whole_number("d_y", d_y, -math.inf)}
+
+
+def check_shift_accuracy_args(net, X, y, shifts, direction):
+    """Check ``shift_accuracy``'s arguments; return nothing."""
+    check_net_images(net, X)
+    require_tensor("y", y)
+    if direction not in ("x", "y"):
+        raise ValueError(f"direction must be 'x' or 'y', got {direction!r}")
+    for s in shifts:
+        whole_number("each shift", s, -math.inf)
+
+
+def check_shift_right_args(X, pixels):
+    """Check ``shift_right``'s arguments: images ``X`` (..., H, W), pixels at least 0."""
+    require_image_tensor("X", X)
+    return {"pixels": whole_number("pixels", pixels, 0)}
+
+
+def check_most_similar_args(kernel, designed):
+    """Check ``most_similar``'s arguments: a kernel tensor, and a non-empty dict of kernels of
+    its shape; return nothing."""
+    require_tensor("kernel", kernel)
+    if not hasattr(designed, "items") or len(designed) == 0:
+        raise TypeError(f"designed must be a non-empty dict (name -> kernel), "
+                        f"got {type(designed).__name__}")
+    for name, K in designed.items():
+        require_tensor(f"designed[{name!r}]", K)
+        if K.shape != kernel.shape:
+            raise ValueError(f"designed[{name!r}] has shape {tuple(K.shape)}, the kernel "
+                             f"{tuple(kernel.shape)}")
+
+
+def check_fold_args(columns, padded_size, kernel_size):
+    """Check ``fold``'s arguments: a window matrix (batch, c_i * k_h * k_w, windows) whose
+    rows and columns fit the sizes; return the sizes as pairs."""
+    require_dims("columns", columns, 3, "(batch, channels * k_h * k_w, windows)")
+    (H, W), (k_h, k_w) = int_pair("padded_size", padded_size, 1), int_pair("kernel_size",
+                                                                           kernel_size, 1)
+    if k_h > H or k_w > W:
+        raise ValueError(f"kernel_size {(k_h, k_w)} is larger than padded_size {(H, W)}")
+    windows = (H - k_h + 1) * (W - k_w + 1)
+    if columns.shape[2] != windows or columns.shape[1] % (k_h * k_w) != 0:
+        raise ValueError(f"columns of shape {tuple(columns.shape)} do not fit padded_size "
+                         f"{(H, W)} and kernel_size {(k_h, k_w)}: they need {windows} columns "
+                         f"and rows a multiple of {k_h * k_w}")
+    return {"padded_size": (H, W), "kernel_size": (k_h, k_w)}
+
+
+def check_human_bytes_args(n):
+    """Check ``human_bytes``'s argument: a number of bytes, at least 0."""
+    if real_number("n", n) < 0:
+        raise ValueError(f"n must be at least 0, got {_shown(n)}")
+
+
+def check_receptive_field_sizes_args(layers):
+    """Check ``receptive_field_sizes``'s argument: a list of (k, s) pairs; return it as ints."""
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"layers must be a list of (k, s) pairs, got {type(layers).__name__}")
+    pairs = []
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            raise TypeError(f"layers[{i}] must be a pair (k, s), got {layer!r}")
+        pairs.append((whole_number(f"layers[{i}] k", layer[0], 1),
+                      whole_number(f"layers[{i}] s", layer[1], 1)))
+    return {"layers": pairs}
+
+
+def check_median_ms_args(fn, min_run_time, threads):
+    """Check ``median_ms``'s arguments: a function of no arguments, a positive time, a thread
+    count or None; return nothing."""
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of no arguments, got {type(fn).__name__}")
+    if real_number("min_run_time", min_run_time) <= 0:
+        raise ValueError(f"min_run_time must be positive, got {_shown(min_run_time)}")
+    if threads is not None:
+        whole_number("threads", threads, 1)
+
+
+def check_methods_args(X, K):
+    """Check ``methods``'s arguments: one image ``X`` (H, W) and a kernel ``K``."""
+    check_input(X, K)
+    if X.dim() != 2:
+        raise ValueError(f"X must be one image (height, width), got shape {tuple(X.shape)}")
+
+
+def check_layer_count(name):
+    """Return a check that ``name`` is a whole number at least 0 (a size of a network)."""
+    def check(**arguments):
+        whole_number(name, arguments[name], 0 if name == "padding" else 1)
+    return check

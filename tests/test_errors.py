@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+import helpers
 from helpers import (
     Conv2D,
     corr2d,
@@ -189,3 +190,73 @@ MORE_CALLS = [  # public functions that gave an AttributeError or a RuntimeError
 def test_more_public_functions_refuse_bad_input_with_one_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def _digit_net():
+    from helpers import digit_net
+
+    torch.manual_seed(0)
+    return digit_net()  # float64 parameters
+
+
+UTILITY_CALLS = [  # the helpers around the networks gave AttributeError or torch's TypeError
+    (lambda: helpers.fold([[1.0]], (4, 4), 2), TypeError, r"columns must be a torch\.Tensor"),
+    (lambda: helpers.fold(torch.ones(1, 4, 8), (4, 4), 2), ValueError,
+     r"columns of shape \(1, 4, 8\) do not fit padded_size \(4, 4\) and kernel_size \(2, 2\): "
+     r"they need 9 columns"),
+    (lambda: helpers.shift([[1.0]], 1, 0), TypeError, r"X must be a torch\.Tensor, got list"),
+    (lambda: helpers.shift(torch.ones(1, 4, 4), 1.5, 0), TypeError,
+     r"d_x must be an integer, got float 1\.5"),
+    (lambda: helpers.shift_right(torch.ones(4), 1), ValueError,
+     r"X must have at least 2 dimensions \(\.\.\., height, width\), got shape \(4,\)"),
+    (lambda: helpers.most_similar([[1.0]], {}), TypeError, r"kernel must be a torch\.Tensor"),
+    (lambda: helpers.most_similar(torch.ones(3, 3), [torch.ones(3, 3)]), TypeError,
+     r"designed must be a non-empty dict \(name -> kernel\), got list"),
+    (lambda: helpers.most_similar(torch.ones(3, 3), {"box": torch.ones(5, 5)}), ValueError,
+     r"designed\['box'\] has shape \(5, 5\), the kernel \(3, 3\)"),
+    (lambda: helpers.accuracy(_digit_net(), [[1.0]], torch.zeros(1)), TypeError,
+     r"X must be a torch\.Tensor, got list"),
+    (lambda: helpers.accuracy(_digit_net(), torch.ones(2, 1, 8, 8, dtype=torch.long),
+                              torch.zeros(2)), TypeError,
+     r"X has dtype torch\.int64 but net's parameters are torch\.float64"),
+    (lambda: helpers.predict("net", torch.ones(2, 1, 8, 8)), TypeError,
+     r"net must be a torch\.nn\.Module, got str"),
+    (lambda: helpers.count_parameters([1, 2]), TypeError, r"net must be a torch\.nn\.Module"),
+    (lambda: helpers.shift_accuracy(_net(), torch.ones(2, 1, 28, 28).double(), torch.zeros(2),
+                                    [0], direction="z"), ValueError,
+     r"direction must be 'x' or 'y', got 'z'"),
+    (lambda: helpers.activation_table([1], (1, 8, 8)), TypeError,
+     r"net must be a torch\.nn\.Sequential, got list"),
+    (lambda: helpers.activation_table(_digit_net(), (8, 8)), TypeError,
+     r"input_shape must be \(channels, height, width\), got \(8, 8\)"),
+    (lambda: helpers.saved_for_backward(_digit_net(), [[1.0]]), TypeError,
+     r"x must be a torch\.Tensor, got list"),
+    (lambda: helpers.human_bytes(torch.ones(3)), TypeError, r"n must be a number, got Tensor"),
+    (lambda: helpers.human_bytes(-1), ValueError, r"n must be at least 0, got -1"),
+    (lambda: helpers.receptive_field_sizes(torch.ones(3)), TypeError,
+     r"layers must be a list of \(k, s\) pairs, got Tensor"),
+    (lambda: helpers.receptive_field_sizes([3]), TypeError,
+     r"layers\[0\] must be a pair \(k, s\), got 3"),
+    (lambda: helpers.median_ms([1]), TypeError, r"fn must be a function of no arguments, got list"),
+    (lambda: helpers.methods(torch.ones(2, 8, 8), torch.ones(3, 3)), ValueError,
+     r"X must be one image \(height, width\), got shape \(2, 8, 8\)"),
+    (lambda: helpers.digit_split(torch.ones(3)), TypeError,
+     r"test_fraction must be a number, got Tensor"),
+    (lambda: helpers.dense_net([78]), TypeError, r"hidden must be an integer, got list"),
+    (lambda: helpers.lenet5_gap("same"), TypeError, r"padding must be an integer, got str"),
+]
+
+
+@pytest.mark.parametrize("call,error,match", UTILITY_CALLS)
+def test_the_networks_helpers_refuse_bad_input_with_one_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize("kernel_size", [2, (2, 2), [2, 3]])
+def test_the_window_matrix_and_fold_take_an_int_or_a_pair_as_unfold_and_fold_do(kernel_size):
+    X = torch.randn(2, 3, 5, 6, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    columns = helpers.batch_window_matrix(X, kernel_size)
+    torch.testing.assert_close(columns, torch.nn.functional.unfold(X, kernel_size))
+    torch.testing.assert_close(helpers.fold(columns, (5, 6), kernel_size),
+                               torch.nn.functional.fold(columns, (5, 6), kernel_size))

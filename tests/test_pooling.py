@@ -257,3 +257,23 @@ def test_the_hand_written_backward_takes_an_integer_image_as_max_pool2d_does(dty
     ours = max_pool2d_backward(X, grad_Y, 2, 1)
     assert ours.dtype == grad_Y.dtype
     assert torch.equal(ours, theirs)
+
+
+@pytest.mark.parametrize("pool", POOLS)
+@pytest.mark.parametrize("X,k,s,p", [
+    (torch.full((3, 3), -INF), 2, 2, 0),
+    (torch.full((3, 3), -INF), 2, 2, 1),
+    (torch.full((5, 4), -INF), 3, 2, 1),
+    (torch.tensor([[NAN, 1.0, -INF], [2.0, NAN, 3.0], [-INF, -INF, -INF]]), 2, 2, 1),
+])
+def test_ceil_modes_last_windows_of_inf_and_nan_send_the_gradient_where_pytorch_does(pool, X, k,
+                                                                                    s, p):
+    theirs_X = X.clone().double().requires_grad_()
+    theirs = F.max_pool2d(theirs_X[None], k, s, p, ceil_mode=True)[0]
+    grad_Y = torch.arange(1.0, theirs.numel() + 1, dtype=torch.float64).reshape(theirs.shape)
+    theirs.backward(grad_Y)
+    ours_X = X.clone().double().requires_grad_()
+    ours = pool(ours_X, k, s, p, ceil_mode=True)
+    torch.testing.assert_close(ours, theirs.detach(), equal_nan=True)
+    ours.backward(grad_Y)
+    assert torch.equal(ours_X.grad, theirs_X.grad)
