@@ -1,6 +1,7 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
 # Each (re)builds the virtual environment when it is missing, made by another Python, or older
-# than the requirements it was installed from.
+# than the requirements it was installed from: `make lab` installs the course alone
+# (requirements.txt or requirements-py312.txt), the tests' targets add requirements-test.txt.
 #
 # PYTHON: the newest supported python3.x on PATH (3.15 down to 3.11), or `python3` if it is one
 # of those. Choose another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
@@ -26,6 +27,9 @@ LAB_ARGS ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-python$(PYVER)
+# The tests' tools, installed on top of the course (requirements-test.txt, held to the same lock).
+TEST_REQUIREMENTS := requirements-test.txt
+TEST_STAMP := $(VENV)/.installed-test-python$(PYVER)
 # JupyterLab settings the course installs for everyone (no "news" pop-up); Binder's postBuild
 # installs the same file.
 OVERRIDES := binder/overrides.json
@@ -44,7 +48,7 @@ help:
 	@echo "  make lab           open the course in JupyterLab (your copy of the learner's edition)"
 	@echo "  make test          every test: unit tests, nbval, JupyterLab and the website (offline)"
 	@echo "  make unit          the unit tests of helpers alone, in seconds"
-	@echo "  make lint          ruff over helpers, tests, benchmarks and the notebooks"
+	@echo "  make lint          ruff over helpers, tests, benchmarks and the notebooks; mypy over helpers"
 	@echo "  make notebooks     re-execute notebooks in place (one: NB=notebooks/NN_name.ipynb)"
 	@echo "  make learner       remake learner/, the learner's edition, from notebooks/"
 	@echo "  make book          build the website into book/_build/html"
@@ -70,6 +74,12 @@ $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	@# A first import builds matplotlib's font list: once here, not in the first notebook.
 	$(BIN)/python -c 'import matplotlib.pyplot, torch; from d2l import torch as d2l'
 	touch $(STAMP)
+
+# The tests' tools on top of the course's environment: rebuilt with it (a new .venv has no
+# test stamp), and again when requirements-test.txt or the lock changes.
+$(TEST_STAMP): $(STAMP) $(TEST_REQUIREMENTS) $(LOCK)
+	$(BIN)/python -m pip install -c $(LOCK) -r $(TEST_REQUIREMENTS)
+	touch $(TEST_STAMP)
 
 # `make lab` opens your own copy of the learner's edition, my-notebooks/ (git ignores it): a
 # notebook is copied there when it is missing, and updated from learner/ only while you have not
@@ -99,19 +109,20 @@ learner: $(STAMP)
 	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
 	  notebooks/*.ipynb
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check helpers tests benchmarks notebooks conftest.py
+	$(BIN)/python -m mypy
 
 # `make test` also builds the website's environment and assets before pytest starts, as it builds
 # .venv: tests/test_book.py then only builds the site. Once every environment is built, it needs
 # no network (the checks that ask the package index are `make check-pins`).
 test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
-	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS))"
+	@echo "Testing with Python $$($(BIN)/python -c 'import sys; print(sys.version.split()[0])') ($(PYTHON); $(VENV) from $(REQUIREMENTS) and $(TEST_REQUIREMENTS))"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The unit tests alone: helpers against its references, the exercise checks, the notebooks'
 # hygiene and claims; no notebook is run, no browser started (seconds).
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns" \
 		--ignore=tests/test_binder.py --ignore=tests/test_book.py
 
@@ -132,32 +143,34 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet $(UV)
-	grep -v '^-[ce] ' requirements.txt > .lock-venv/py311.in
-	grep -v '^-[ce] ' requirements-py312.txt > .lock-venv/py312.in
+	grep -hv '^-[ce] ' requirements.txt $(TEST_REQUIREMENTS) > .lock-venv/py311.in
+	grep -hv '^-[ce] ' requirements-py312.txt $(TEST_REQUIREMENTS) > .lock-venv/py312.in
 	grep -v '^#' requirements.lock > .lock-venv/py311.txt
 	grep -v '^#' requirements-py312.lock > .lock-venv/py312.txt
 	.lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 --no-header \
 	  --no-annotate .lock-venv/py311.in -o .lock-venv/py311.txt
 	.lock-venv/bin/uv pip compile --quiet --universal --python-version 3.12 --no-header \
 	  --no-annotate .lock-venv/py312.in -o .lock-venv/py312.txt
-	{ echo '# Every package the course installs on Python 3.11 (3.11.0 and later), any platform:'; \
-	  echo '# resolved from requirements.txt by `make lock` (uv pip compile --universal).'; \
-	  echo '# Used as constraints by requirements.txt.'; \
+	{ echo '# Every package the course and its tests install on Python 3.11 (3.11.0 and later), any'; \
+	  echo '# platform: resolved from requirements.txt and requirements-test.txt by `make lock`'; \
+	  echo '# (uv pip compile --universal). Used as constraints by requirements.txt (and by make for'; \
+	  echo '# requirements-test.txt).'; \
 	  cat .lock-venv/py311.txt; } > requirements.lock
-	{ echo '# Every package the course installs on Python 3.12 to 3.15, any platform:'; \
-	  echo '# resolved from requirements-py312.txt by `make lock` (uv pip compile --universal).'; \
-	  echo '# Used as constraints by requirements-py312.txt.'; \
+	{ echo '# Every package the course and its tests install on Python 3.12 to 3.15, any platform:'; \
+	  echo '# resolved from requirements-py312.txt and requirements-test.txt by `make lock`'; \
+	  echo '# (uv pip compile --universal). Used as constraints by requirements-py312.txt (and by'; \
+	  echo '# make for requirements-test.txt).'; \
 	  cat .lock-venv/py312.txt; } > requirements-py312.lock
 	rm -rf .lock-venv
 
 # Ask the package index whether the pins still resolve: pip's dry run of the requirements on
 # every supported Python on this machine (needs the network; .ci/run runs it, `make test` does not).
-check-pins: $(STAMP)
+check-pins: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m index tests/test_requirements.py
 
 # Run every cell of every notebook twice in a row, in one kernel per notebook, and compare the
 # two outputs: a cell a learner runs again must print the same (.ci/run runs it too).
-check-reruns: $(STAMP)
+check-reruns: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py
 
 clean:

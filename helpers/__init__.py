@@ -1,25 +1,97 @@
-"""helpers: every implementation the course's notebooks share.
+"""helpers: every implementation the course's notebooks share, and the one place they import from.
 
-Read it in this order: ``core`` (cross-correlation and the ``Conv2D`` layer),
-``data`` (test images), ``train`` (learning a kernel), ``plotting``,
-``receptive`` (what an output element sees through stacked layers),
-``fast`` (the same cross-correlation, vectorized), ``kernels`` (hand-designed kernels),
-``channels`` (channels, padding and stride, as in ``torch.nn.Conv2d``),
-``pooling`` (max and average pooling), ``why`` (notebook 0: the convolution as a sparse
-matrix, and two cross-correlations in a row as one), ``lenet`` (notebooks 17 and 18: LeNet-5
-on 28x28 digits, our convolution with a backward pass of its own, shifts, saliency and
-occlusion), ``figures`` (every figure's description: what it shows, what to notice).
-Behind them: ``validation`` (the argument checks, kept out of the code the notebooks
-show) and ``bench`` (timing the cross-correlations, for notebook 10 and ``benchmarks/``).
+A notebook writes ``from helpers import corr2d, pool2d, ...``: every name below is public,
+whatever module of the package holds it. Read the modules in the course's order: ``core``
+(cross-correlation and the ``Conv2D`` layer), ``data`` (test images), ``train`` (learning a
+kernel), ``plotting``, ``receptive`` (what an output element sees through stacked layers),
+``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
+(hand-designed kernels), ``channels`` (channels, padding and stride, as in
+``torch.nn.Conv2d``), ``pooling`` (max and average pooling, and the output-size rule),
+``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
+``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
+occlusion), ``why`` (notebook 0: the convolution as a sparse matrix), ``figures`` (every
+figure's description: what it shows, what to notice).
+Behind them: ``validation`` (the argument checks, applied by a decorator so that the code
+the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
+``benchmarks/``; it imports ``torch.utils.benchmark`` only when it times) and the
+``exercises*`` modules (the exercises' checks).
 """
 
+
 from helpers.animation import sliding_window_animation
-from helpers.bench import median_ms
+from helpers.bench import median_ms, methods
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
-from helpers.core import Conv2D, check_input, corr2d
+from helpers.core import Conv2D, corr2d
+from helpers.cost import (
+    activation_table,
+    conv1x1,
+    conv_cost,
+    cost_table,
+    dense_cost,
+    format_activation_table,
+    format_cost_table,
+    human_bytes,
+    locally_connected_cost,
+    saved_for_backward,
+    show_costs,
+)
 from helpers.data import diagonal_image, photo, stripes
-from helpers.fast import corr2d_fast, corr2d_input_grad, corr2d_kernel_grad, corr2d_matmul
+from helpers.digits import (
+    accuracy,
+    digit_net,
+    digit_split,
+    live_progress,
+    train_digits,
+    trained_digit_net,
+)
+from helpers.exercises import (
+    check_bias_gradient_sign,
+    check_blur,
+    check_conv2d_gradients,
+    check_corr2d_as_matmul,
+    check_diagonal_edges,
+    check_diagonal_prediction,
+    check_edge_detector,
+    check_laplacian,
+    check_min_derivative_size,
+    check_output_shape,
+    check_second_derivative,
+    check_window_matrix_shape,
+    conv2d_gradient_problem,
+    thin_line,
+)
+from helpers.exercises_layers import (
+    check_backward,
+    check_cost_ratio,
+    check_parameter_count,
+    check_pooling_prediction,
+    pooling_problem,
+)
+from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
+from helpers.exercises_network import check_flat_size, check_receptive_field
+from helpers.fast import (
+    Corr2dFunction,
+    corr2d_fast,
+    corr2d_input_grad,
+    corr2d_kernel_grad,
+    corr2d_matmul,
+    matmul_or_shift_and_add,
+    shift_and_add,
+    shifted_view_grid,
+    shifted_views,
+    window_matmul,
+    window_matrix,
+)
 from helpers.figures import animation_html, describe, show_figure
+from helpers.inside import (
+    gradient_support,
+    most_similar,
+    shift_right,
+    show_feature_maps,
+    show_kernels,
+    show_map_grid,
+    show_support,
+)
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
@@ -32,15 +104,28 @@ from helpers.kernels import (
     sobel_x,
     sobel_y,
 )
+from helpers.layers import MultiChannelConv2D, Pool2D, batch_window_matrix, conv2d_batch
 from helpers.lenet import (
+    Conv2dFunction,
     FastConv2D,
+    accuracy_ends_words,
+    class_scores,
+    count_parameters,
     dense_net,
+    draw_parameters,
+    fold,
     lenet5,
     lenet5_gap,
     mnist_split,
+    multiply_adds,
     occlusion,
+    predict,
     random_shift,
     saliency,
+    shift,
+    shift_accuracy,
+    show_accuracy_curves,
+    show_attributions,
     train_lenet,
 )
 from helpers.plotting import (
@@ -52,19 +137,57 @@ from helpers.plotting import (
     show_receptive_field,
     show_sliding_window,
 )
-from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
-from helpers.receptive import corr2d_dilated, dilated_kernel, layer_shapes, receptive_field
+from helpers.pooling import max_pool2d_backward, output_size, pool2d, pool2d_fast, pool_output_size
+from helpers.receptive import (
+    corr2d_dilated,
+    dilated_kernel,
+    layer_shapes,
+    receptive_field,
+    receptive_field_sizes,
+)
 from helpers.setup_check import require_d2l
 from helpers.train import learn_kernel
-from helpers.why import compose_kernels, convolution_matrix, show_on_one_scale
+from helpers.validation import check_input
+from helpers.why import check_stacked_kernel, compose_kernels, convolution_matrix, show_on_one_scale
 
 __all__ = [
-    "box_blur",
-    "check_input",
-    "compose_kernels",
+    "accuracy",
+    "accuracy_ends_words",
+    "activation_table",
     "animation_html",
-    "Conv2D",
+    "batch_window_matrix",
+    "box_blur",
+    "check_backward",
+    "check_bias_gradient_sign",
+    "check_blur",
+    "check_conv2d_gradients",
+    "check_corr2d_as_matmul",
+    "check_cost_ratio",
+    "check_diagonal_edges",
+    "check_diagonal_prediction",
+    "check_edge_detector",
+    "check_flat_size",
+    "check_input",
+    "check_laplacian",
+    "check_lenet_flat_size",
+    "check_min_derivative_size",
+    "check_output_shape",
+    "check_parameter_count",
+    "check_pooling_prediction",
+    "check_receptive_field",
+    "check_second_derivative",
+    "check_shift_period",
+    "check_stacked_kernel",
+    "check_window_matrix_shape",
+    "class_scores",
+    "compose_kernels",
+    "conv1x1",
     "conv2d",
+    "Conv2D",
+    "conv2d_batch",
+    "conv2d_gradient_problem",
+    "Conv2dFunction",
+    "conv_cost",
     "convolution_matrix",
     "corr2d",
     "corr2d_dilated",
@@ -74,47 +197,90 @@ __all__ = [
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
+    "Corr2dFunction",
+    "cost_table",
+    "count_parameters",
+    "dense_cost",
     "dense_net",
     "describe",
     "diagonal_edge",
     "diagonal_image",
+    "digit_net",
+    "digit_split",
     "dilated_kernel",
     "directional_edge",
     "draw_matrix",
+    "draw_parameters",
     "edge_kernel",
     "FastConv2D",
+    "fold",
+    "format_activation_table",
+    "format_cost_table",
+    "gradient_support",
     "horizontal_edge",
+    "human_bytes",
     "laplacian",
     "layer_shapes",
     "learn_kernel",
     "lenet5",
     "lenet5_gap",
+    "live_progress",
+    "locally_connected_cost",
+    "matmul_or_shift_and_add",
     "max_pool2d_backward",
     "median_ms",
+    "methods",
     "mnist_split",
+    "most_similar",
+    "MultiChannelConv2D",
+    "multiply_adds",
     "occlusion",
+    "output_size",
     "pad2d",
     "photo",
     "plot_losses",
+    "Pool2D",
     "pool2d",
     "pool2d_fast",
     "pool_output_size",
+    "pooling_problem",
+    "predict",
     "random_shift",
     "receptive_field",
+    "receptive_field_sizes",
     "require_d2l",
     "saliency",
+    "saved_for_backward",
     "second_derivative",
+    "shift",
+    "shift_accuracy",
+    "shift_and_add",
+    "shift_right",
+    "shifted_view_grid",
+    "shifted_views",
+    "show_accuracy_curves",
+    "show_attributions",
+    "show_costs",
+    "show_feature_maps",
     "show_figure",
     "show_images",
+    "show_kernels",
     "show_loss_landscape",
+    "show_map_grid",
     "show_matrices",
     "show_on_one_scale",
     "show_receptive_field",
     "show_sliding_window",
+    "show_support",
     "sliding_window_animation",
     "sobel_magnitude",
     "sobel_x",
     "sobel_y",
     "stripes",
+    "thin_line",
+    "train_digits",
     "train_lenet",
+    "trained_digit_net",
+    "window_matmul",
+    "window_matrix",
 ]

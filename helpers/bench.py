@@ -5,15 +5,20 @@
 together (a warm-up), repeats until enough time has passed, and waits for a GPU to finish.
 """
 
+import functools
 import logging
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from helpers.core import corr2d
 from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
+from helpers.validation import check_median_ms_args, check_methods_args, checked
 
 
+@functools.cache
 def _import_benchmark():
     """Return ``torch.utils.benchmark``, imported without the warning that no CUDA runtime exists.
 
@@ -30,8 +35,6 @@ def _import_benchmark():
     return benchmark
 
 
-benchmark = _import_benchmark()
-
 LOOP_MAX_SIZE = 64  # the loop is timed on images up to this side only: it takes seconds beyond
 
 
@@ -43,7 +46,8 @@ def conv2d_one_channel(X, K):
     return F.conv2d(X[None, None], K[None, None])[0, 0]
 
 
-def methods(X, K):
+@checked(check_methods_args)
+def methods(X: Tensor, K: Tensor) -> dict[str, Callable[[], object]]:
     """Return {name: function of no arguments} computing the cross-correlation of ``X`` and ``K``.
 
     ``X`` is one image (H, W), ``K`` a kernel (h, w). The methods are the course's loop (only
@@ -66,13 +70,19 @@ def methods(X, K):
     return table
 
 
-def median_ms(fn, min_run_time=0.2, threads=None):
+@checked(check_median_ms_args)
+def median_ms(
+    fn: Callable[[], object],
+    min_run_time: float = 0.2,
+    threads: int | None = None,
+) -> float:
     """Return the median time of one call of ``fn()`` in milliseconds.
 
     ``torch.utils.benchmark.Timer`` calls it in blocks for at least ``min_run_time`` seconds
     after finding the block size (which warms it up), with ``threads`` torch threads
     (default: the current number); the median is over the blocks' times per call.
     """
+    benchmark = _import_benchmark()  # here, not when helpers is imported: it is slow and noisy
     timer = benchmark.Timer(stmt="fn()", globals={"fn": fn},
                             num_threads=threads or torch.get_num_threads())
     return 1e3 * timer.blocked_autorange(min_run_time=min_run_time).median

@@ -1,19 +1,21 @@
 """2D cross-correlation, read as a loop, and the convolutional layer built on it."""
 
+from collections.abc import Callable
+
 import torch
-from torch import nn
+from torch import Tensor, nn
 
-from helpers.validation import check_input, int_pair
+from helpers.validation import Size, check_conv2d_layer_args, check_input, checked, pair
 
 
-def corr2d(X, K):
+@checked(check_input)
+def corr2d(X: Tensor, K: Tensor) -> Tensor:
     """Return the 2D cross-correlation of ``X`` with kernel ``K``.
 
     ``X`` has shape ``(..., n_h, n_w)`` and ``K`` has shape ``(k_h, k_w)``; the
     result has shape ``(..., n_h - k_h + 1, n_w - k_w + 1)``: each output element
     is the sum of the window of ``X`` under ``K``, multiplied elementwise by ``K``.
     """
-    check_input(X, K)
     h, w = K.shape
     out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
     dtype = torch.result_type(X, K)
@@ -33,13 +35,16 @@ class Conv2D(nn.Module):
     function with the same result is given (``corr2d_fast`` for large images).
     """
 
-    def __init__(self, kernel_size, corr=corr2d):
+    @checked(check_conv2d_layer_args)
+    def __init__(
+        self,
+        kernel_size: Size,
+        corr: Callable[[Tensor, Tensor], Tensor] = corr2d,
+    ) -> None:
         super().__init__()
-        if not callable(corr):
-            raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
-        self.weight = nn.Parameter(torch.rand(int_pair("kernel_size", kernel_size, 1)))
+        self.weight = nn.Parameter(torch.rand(pair(kernel_size)))
         self.bias = nn.Parameter(torch.zeros(1))
         self.corr = corr
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return self.corr(x, self.weight) + self.bias

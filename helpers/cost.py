@@ -5,17 +5,32 @@ counts a multiply-add as two floating-point operations (FLOPs); neither counts t
 additions of a bias.
 """
 
+from collections.abc import Iterable, Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from torch import Tensor, nn
 
 from helpers.figures import describe
 from helpers.plotting import list_words
-from helpers.pooling import pool_output_size
-from helpers.validation import int_pair, require_tensor, whole_number
+from helpers.pooling import output_size
+from helpers.validation import (
+    Size,
+    check_conv1x1_input,
+    check_cost_args,
+    check_human_bytes_args,
+    check_saved_for_backward_args,
+    check_sequential,
+    checked,
+    int_pair,
+    pair,
+    whole_number,
+)
 
 
-def conv1x1(X, W):
+@checked(check_conv1x1_input)
+def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
     At every pixel the ``c_i`` values across the channels are multiplied by the
@@ -23,14 +38,22 @@ def conv1x1(X, W):
     ``(c_o, c_i)`` matrix by a ``(c_i, n_h * n_w)`` one. The result has shape
     ``(c_o, n_h, n_w)``.
     """
-    check_conv1x1_input(X, W)
     c_i, n_h, n_w = X.shape
     c_o = W.shape[0]
     Y = W.reshape(c_o, c_i) @ X.reshape(c_i, n_h * n_w)
     return Y.reshape(c_o, n_h, n_w)
 
 
-def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
+@checked(check_cost_args)
+def conv_cost(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    bias: bool = True,
+) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a convolutional layer on one image.
 
     The layer maps ``c_i`` channels of ``n`` = (n_h, n_w) pixels to ``c_o`` channels with a
@@ -38,27 +61,34 @@ def conv_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
     biases), whatever the image size: every position shares them. Each of its
     ``c_o * out_h * out_w`` outputs sums ``c_i * k_h * k_w`` products.
     """
-    c_i, c_o = whole_number("c_i", c_i, 1), whole_number("c_o", c_o, 1)
-    (k_h, k_w), (out_h, out_w) = int_pair("k", k, 1), output_size(n, k, padding, stride)
+    (k_h, k_w), (out_h, out_w) = pair(k), output_size(n, k, padding, stride)
     parameters = c_o * c_i * k_h * k_w + (c_o if bias else 0)
     multiply_adds = c_o * out_h * out_w * c_i * k_h * k_w
     return parameters, multiply_adds
 
 
-def locally_connected_cost(c_i, c_o, k, n, padding=0, stride=1, bias=True):
+@checked(check_cost_args)
+def locally_connected_cost(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    bias: bool = True,
+) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a convolution that does *not* share weights.
 
     Each output position has a kernel of its own (and biases of its own): the same
     windows and multiply-adds as ``conv_cost``, ``out_h * out_w`` times its parameters.
     """
-    c_i, c_o = whole_number("c_i", c_i, 1), whole_number("c_o", c_o, 1)
-    (k_h, k_w), (out_h, out_w) = int_pair("k", k, 1), output_size(n, k, padding, stride)
+    (k_h, k_w), (out_h, out_w) = pair(k), output_size(n, k, padding, stride)
     outputs = c_o * out_h * out_w
     parameters = outputs * c_i * k_h * k_w + (outputs if bias else 0)
     return parameters, outputs * c_i * k_h * k_w
 
 
-def dense_cost(n_in, n_out, bias=True):
+def dense_cost(n_in: int, n_out: int, bias: bool = True) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a dense layer, ``nn.Linear(n_in, n_out)``.
 
     Each of its ``n_out`` outputs has a weight for every one of the ``n_in`` inputs.
@@ -67,25 +97,14 @@ def dense_cost(n_in, n_out, bias=True):
     return n_in * n_out + (n_out if bias else 0), n_in * n_out
 
 
-def output_size(n, k, padding=0, stride=1, dilation=1):
-    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
-
-    With a ``dilation`` d, the window spans ``d * (k - 1) + 1`` pixels, so each side is
-    ``(n + 2p - d * (k - 1) - 1) // s + 1``, as in ``torch.nn.Conv2d``.
-    """
-    (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
-    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
-    d_h, d_w = int_pair("dilation", dilation, 1)
-    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
-    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
-        dilated = (d_h, d_w) != (1, 1)
-        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
-        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
-                         f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
-    return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
-
-
-def cost_table(c_i, c_o, k, n, padding=0, stride=1):
+def cost_table(
+    c_i: int,
+    c_o: int,
+    k: Size,
+    n: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+) -> list[tuple[str, int, int]]:
     """Return rows ``(layer, parameters, multiply_adds)`` of three layers with one input and output.
 
     The layers map ``c_i`` channels of ``n`` pixels to the ``c_o`` channels a ``k``
@@ -99,7 +118,7 @@ def cost_table(c_i, c_o, k, n, padding=0, stride=1):
             ("dense", *dense_cost(c_i * n_h * n_w, c_o * out_h * out_w))]
 
 
-def format_cost_table(rows, title):
+def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     """Return ``rows`` of ``cost_table`` as aligned text, float32 weights in bytes added."""
     lines = [title, f"{'layer':18} {'parameters':>17} {'float32 weights':>16} "
                     f"{'multiply-adds':>17}"]
@@ -109,7 +128,8 @@ def format_cost_table(rows, title):
     return "\n".join(lines)
 
 
-def human_bytes(n):
+@checked(check_human_bytes_args)
+def human_bytes(n: float) -> str:
     """Return a number of bytes as short text with a decimal unit: ``'1.9 TB'``."""
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1000:
@@ -177,7 +197,11 @@ def short_count(n, compact=False):
     return f"{n:,}"
 
 
-def activation_table(net, input_shape):
+@checked(check_sequential)
+def activation_table(
+    net: nn.Sequential,
+    input_shape: Sequence[int],
+) -> list[tuple[str, tuple[int, ...], int, bool, int]]:
     """Return a row ``(layer, output shape, values, new, parameters)`` per layer of ``net``.
 
     ``net`` is a ``torch.nn.Sequential``; it runs on one image of ``input_shape``
@@ -199,7 +223,7 @@ def activation_table(net, input_shape):
     return rows
 
 
-def format_activation_table(rows):
+def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool, int]]) -> str:
     """Return ``activation_table``'s rows as aligned text, with a line of totals."""
     lines = [f"{'layer':10} {'output, one image':>18} {'values':>8} {'parameters':>11}"]
     for layer, shape, values, new, parameters in rows:
@@ -211,7 +235,8 @@ def format_activation_table(rows):
     return "\n".join(lines)
 
 
-def saved_for_backward(net, x):
+@checked(check_saved_for_backward_args)
+def saved_for_backward(net: nn.Module, x: Tensor) -> int:
     """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
 
     Every tensor the forward pass saves for the backward pass is counted once per block of
@@ -230,17 +255,3 @@ def saved_for_backward(net, x):
     with torch.autograd.graph.saved_tensors_hooks(keep, lambda t: t):
         net(x)
     return sum(kept.values())
-
-
-def check_conv1x1_input(X, W):
-    """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
-    require_tensor("X", X)
-    require_tensor("W", W)
-    if X.dim() != 3:
-        raise ValueError(f"X must be 3-D (channels, height, width), got shape {tuple(X.shape)}")
-    if W.dim() != 4 or W.shape[2:] != (1, 1):
-        raise ValueError(f"W must have shape (out channels, in channels, 1, 1), "
-                         f"got {tuple(W.shape)}")
-    if W.shape[1] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
-                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")

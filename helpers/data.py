@@ -1,11 +1,13 @@
 """Small test images: the seed's stripes, a diagonal edge, and a real photograph."""
 
 import torch
+from torch import Tensor
 
-from helpers.validation import whole_number
+from helpers.validation import check_stripes_args, checked, whole_number
 
 
-def stripes(height=6, width=8, dark=(2, 6)):
+@checked(check_stripes_args)
+def stripes(height: int = 6, width: int = 8, dark: tuple[int, int] = (2, 6)) -> Tensor:
     """Return a ``height x width`` float32 image of ones with columns ``dark[0]:dark[1]`` set to 0.
 
     With the defaults it is the 6x8 picture of the seed: white (1) left and right,
@@ -16,7 +18,7 @@ def stripes(height=6, width=8, dark=(2, 6)):
     return X
 
 
-def diagonal_image(size=8):
+def diagonal_image(size: int = 8) -> Tensor:
     """Return a ``size x size`` float32 image: 1 on and below the main diagonal, 0 above it.
 
     Its only edge runs diagonally, from the top-left corner to the bottom-right.
@@ -25,7 +27,7 @@ def diagonal_image(size=8):
     return torch.tril(torch.ones((size, size)))
 
 
-def photo(size=128):
+def photo(size: int = 128) -> Tensor:
     """Return matplotlib's sample photograph of Grace Hopper as a ``size x size`` grayscale tensor.
 
     Values are float32 in [0, 1] (0 black, 1 white). The picture ships with matplotlib,

@@ -12,17 +12,21 @@ trainings that add the same products in different orders (our layers and
 changes. In float64 they agree to about 1e-13 after training.
 """
 
+import contextlib
 import time
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import torch
+import torch.nn.functional as F
 from IPython.display import display
 from matplotlib.ticker import MaxNLocator
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.figures import figure_line
 from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.validation import real_number, require_tensor, whole_number
+from helpers.validation import check_net_images, checked, real_number, require_tensor, whole_number
 
 
 def load_digit_images(dtype=torch.float64):
@@ -46,7 +50,7 @@ def stratified_split(labels, test_fraction=0.2, seed=0):
     set. Both index tensors are sorted.
     """
     require_tensor("labels", labels)
-    if not 0 < test_fraction < 1:
+    if not 0 < real_number("test_fraction", test_fraction) < 1:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
     generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
     train, test = [], []
@@ -60,14 +64,23 @@ def stratified_split(labels, test_fraction=0.2, seed=0):
     return torch.cat(train).sort().values, torch.cat(test).sort().values
 
 
-def digit_split(test_fraction=0.2, seed=0, dtype=torch.float64):
+def digit_split(
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float64,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Return ``X_train, y_train, X_test, y_test``: the digits split by ``stratified_split``."""
     images, labels = load_digit_images(dtype)
     train, test = stratified_split(labels, test_fraction, seed)
     return images[train], labels[train], images[test], labels[test]
 
 
-def digit_net(conv=nn.Conv2d, pool=nn.MaxPool2d, channels=(8, 16), dtype=torch.float64):
+def digit_net(
+    conv: Callable[..., nn.Module] = nn.Conv2d,
+    pool: Callable[..., nn.Module] = nn.MaxPool2d,
+    channels: tuple[int, int] = (8, 16),
+    dtype: torch.dtype = torch.float64,
+) -> nn.Sequential:
     """Return a LeNet-style network for 8x8 digits as an ``nn.Sequential``.
 
     conv (1 -> c_1, 3x3, padding 1) -> ReLU -> pool 2x2 -> conv (c_1 -> c_2, 3x3,
@@ -85,13 +98,67 @@ def digit_net(conv=nn.Conv2d, pool=nn.MaxPool2d, channels=(8, 16), dtype=torch.f
     return net.to(dtype)
 
 
-def accuracy(net, X, y):
+@checked(check_net_images)
+def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
     """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
     with torch.no_grad():
         return (net(X).argmax(dim=1) == y).float().mean().item()
 
 
-def train_digits(net, data, epochs=15, lr=0.01, batch_size=64, seed=0, on_epoch=None):
+@contextlib.contextmanager
+def one_thread():
+    """Run the block on one torch thread, then restore the thread count.
+
+    On a shared machine a parallel region waits whenever another process holds one of its
+    cores; at these sizes one thread is also about as fast.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def train_epoch(
+    net: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    X_train: Tensor,
+    y_train: Tensor,
+    batch_size: int,
+    generator: torch.Generator,
+    prepare: Callable[[Tensor], Tensor] | None = None,
+) -> tuple[float, float]:
+    """Train ``net`` for one epoch; return ``(loss, seconds)``: the mean of its minibatches'
+    cross-entropy losses, and the wall time of its steps.
+
+    The images are taken ``batch_size`` at a time in an order shuffled by ``generator``;
+    ``prepare``, if given, turns each minibatch of images into what the network sees (and
+    may set the step's learning rate). Each step is one ``optimizer`` step.
+    """
+    order = torch.rand(len(X_train), generator=generator).argsort()
+    losses = []
+    start = time.perf_counter()
+    for i in range(0, len(order), batch_size):
+        batch = order[i:i + batch_size]
+        X = X_train[batch] if prepare is None else prepare(X_train[batch])
+        loss = F.cross_entropy(net(X), y_train[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return sum(losses) / len(losses), time.perf_counter() - start
+
+
+def train_digits(
+    net: nn.Module,
+    data: Sequence[Tensor],
+    epochs: int = 15,
+    lr: float = 0.01,
+    batch_size: int = 64,
+    seed: int = 0,
+    on_epoch: Callable[[dict[str, Any]], object] | None = None,
+) -> tuple[list[dict[str, Any]], float]:
     """Train ``net`` on ``data = (X_train, y_train, X_test, y_test)``; return its history.
 
     Adam with learning rate ``lr`` minimizes the cross-entropy loss, one minibatch of
@@ -106,31 +173,18 @@ def train_digits(net, data, epochs=15, lr=0.01, batch_size=64, seed=0, on_epoch=
     X_train, y_train, X_test, y_test = data
     generator = torch.Generator().manual_seed(whole_number("seed", seed, 0))
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
     history, seconds = [], 0.0
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # set once: changing the thread count costs time each time
-    try:
+    with one_thread():  # set once: changing the thread count costs time each time
         for epoch in range(1, epochs + 1):
-            order = torch.rand(len(X_train), generator=generator).argsort()
-            losses = []
-            start = time.perf_counter()
-            for i in range(0, len(order), batch_size):
-                batch = order[i:i + batch_size]
-                loss = loss_fn(net(X_train[batch]), y_train[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-            seconds += time.perf_counter() - start
-            record = {"epoch": epoch, "loss": sum(losses) / len(losses),
+            loss, epoch_seconds = train_epoch(net, optimizer, X_train, y_train, batch_size,
+                                              generator)
+            seconds += epoch_seconds
+            record = {"epoch": epoch, "loss": loss,
                       "train_accuracy": accuracy(net, X_train, y_train),
                       "test_accuracy": accuracy(net, X_test, y_test)}
             history.append(record)
             if on_epoch is not None:
                 on_epoch(record)
-    finally:
-        torch.set_num_threads(threads)
     return history, seconds
 
 
@@ -159,7 +213,11 @@ def check_training_args(net, data, epochs, lr, batch_size):
         raise ValueError(f"lr must be positive, got {lr!r}")
 
 
-def trained_digit_net(epochs=15, seed=0, on_epoch=None):
+def trained_digit_net(
+    epochs: int = 15,
+    seed: int = 0,
+    on_epoch: Callable[[dict[str, Any]], object] | None = None,
+) -> tuple[nn.Sequential, tuple[Tensor, Tensor, Tensor, Tensor], list[dict[str, Any]]]:
     """Return ``(net, data, history)``: notebook 15's network of our layers, trained again.
 
     ``data`` is ``digit_split(seed=seed)``; the network is ``digit_net`` built from

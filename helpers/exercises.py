@@ -12,9 +12,11 @@ slip), the check recognises it and its hint names it.
 import functools
 import math
 import numbers
+from typing import Any
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
@@ -194,7 +196,7 @@ _DIAGONAL_NAMES = ("corr2d(X, K)", "corr2d(X.t(), K)", "corr2d(X, K.t())")
 
 
 @returns_verdict
-def check_diagonal_prediction(shapes, sums):
+def check_diagonal_prediction(shapes: Any, sums: Any) -> bool:
     """Check exercise 1's prediction: the three maps' shapes and the sums of their entries.
 
     ``shapes`` is three ``(rows, columns)`` pairs, ``sums`` three numbers. Returns True
@@ -238,7 +240,7 @@ def check_diagonal_prediction(shapes, sums):
 
 
 @returns_verdict
-def check_diagonal_edges(Y_K, Y_XT, Y_KT):
+def check_diagonal_edges(Y_K: Any, Y_XT: Any, Y_KT: Any) -> bool:
     """Check exercise 1's computation: the three maps, compared with ``corr2d``.
 
     Returns True when all three tensors are right. A map equal to another of the three,
@@ -284,7 +286,7 @@ def _edge_hint(g_x, g_y, d_x, d_y):
 
 
 @returns_verdict
-def check_edge_detector(edge_detector):
+def check_edge_detector(edge_detector: Any) -> bool:
     """Check exercise 2a: ``edge_detector(d_x, d_y)`` returns a kernel for change along (d_x, d_y).
 
     On a flat image its response must be 0; on an image that brightens along
@@ -316,13 +318,13 @@ def check_edge_detector(edge_detector):
 
 
 # Exercise 2b: the second derivative.
-def thin_line():
+def thin_line() -> Tensor:
     """Return the 1x5 image ``[[0, 0, 3, 0, 0]]``: a thin bright line of contrast 3."""
     return torch.tensor([[0.0, 0.0, 3.0, 0.0, 0.0]])
 
 
 @returns_verdict
-def check_second_derivative(kernel, min_size, line_value):
+def check_second_derivative(kernel: Any, min_size: Any, line_value: Any) -> bool:
     """Check exercise 2b: a 1-row kernel for d²/dx², its fewest entries, and a prediction.
 
     ``line_value`` is the predicted response of a second difference at the middle of
@@ -365,7 +367,7 @@ def check_second_derivative(kernel, min_size, line_value):
 
 # Exercise 2c: the Laplacian.
 @returns_verdict
-def check_laplacian(kernel):
+def check_laplacian(kernel: Any) -> bool:
     """Check exercise 2c: a kernel giving d²/dx² + d²/dy².
 
     It must give 2 on x² alone, 2 on y² alone (so it responds to both directions, equally),
@@ -402,7 +404,7 @@ def check_laplacian(kernel):
 
 # Exercise 2d: a blur kernel.
 @returns_verdict
-def check_blur(kernel):
+def check_blur(kernel: Any) -> bool:
     """Check exercise 2d: a blur kernel (non-negative, summing to 1, spread over several entries).
 
     "Spread" is measured by the weights' Euclidean norm, which is how much of the
@@ -434,7 +436,7 @@ def check_blur(kernel):
 
 # Exercise 2e: the smallest kernel for a derivative of order d.
 @returns_verdict
-def check_min_derivative_size(min_size):
+def check_min_derivative_size(min_size: Any) -> bool:
     """Check exercise 2e: ``min_size(d)``, the fewest kernel entries for a derivative of order d."""
     if not _function_answer(min_size, "min_kernel_size(d)"):
         return False
@@ -460,7 +462,7 @@ def check_min_derivative_size(min_size):
 
 
 # Exercise 3: autograd through our Conv2D.
-def conv2d_gradient_problem():
+def conv2d_gradient_problem() -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Return exercise 3's (weight, bias, X, Y): [[1, -0.5]], [0], the stripes, their edges.
 
     The layer starts away from the true kernel [[1, -1]], so both gradients are non-zero.
@@ -478,7 +480,7 @@ def _true_gradients():
 
 
 @returns_verdict
-def check_bias_gradient_sign(sign):
+def check_bias_gradient_sign(sign: Any) -> bool:
     """Check exercise 3's prediction: the sign (+1, -1 or 0) of the bias gradient."""
     value = _number(sign, "the sign of the bias gradient (+1, -1 or 0)")
     if value is None:
@@ -492,7 +494,7 @@ def check_bias_gradient_sign(sign):
 
 
 @returns_verdict
-def check_conv2d_gradients(weight_grad, bias_grad):
+def check_conv2d_gradients(weight_grad: Any, bias_grad: Any) -> bool:
     """Check exercise 3: gradients of sum((Conv2D(X) - Y)**2) w.r.t. the weight and the bias.
 
     The reference is computed with ``torch.nn.functional.conv2d``, not with ``Conv2D``.
@@ -526,7 +528,7 @@ def _windows_by_unfold(X, k_h, k_w):
 
 
 @returns_verdict
-def check_window_matrix_shape(shape):
+def check_window_matrix_shape(shape: Any) -> bool:
     """Check exercise 4's prediction: the shape of the window matrix for X 6x8 and K 2x3."""
     shape = _whole_numbers(shape, 2, "(rows, columns) of the window matrix")
     if shape is None:
@@ -553,17 +555,32 @@ def _not_borrowed(fn, name):
     return True
 
 
-def _call_answer(fn, name, *args):
-    """Return ``fn(*args)`` as a float64 tensor, or print what went wrong and return None."""
+def call_answer(fn, name, *args, pair=None):
+    """Return what a learner's ``fn(*args)`` returns, detached in float64, or None after
+    printing what went wrong: it raised (a learner's bug is reported, never a traceback),
+    or returned something else than asked.
+
+    ``fn`` returns one tensor, or with ``pair`` (what the two are, e.g. ``"(input, kernel)"``)
+    a pair of tensors, returned as a tuple.
+    """
     try:
         out = fn(*args)
     except Exception as err:  # a learner's bug: report it instead of a traceback
         print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
         return None
-    if not isinstance(out, torch.Tensor):
-        print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+    if pair is None:
+        if not isinstance(out, torch.Tensor):
+            print(f"{WRONG} {name} should return a torch.Tensor, got {type(out).__name__}")
+            return None
+        return out.detach().double()
+    if out is None:
+        print(f"{WRONG} {name} returned None: return the two tensors, {pair}")
         return None
-    return out.detach().double()
+    if not (isinstance(out, (tuple, list)) and len(out) == 2
+            and all(isinstance(t, torch.Tensor) for t in out)):
+        print(f"{WRONG} {name} should return two tensors, {pair}, for corr2d")
+        return None
+    return tuple(t.detach().double() for t in out)
 
 
 def _window_matrix_hint(got, expected, k_h, k_w, out_h, out_w):
@@ -612,7 +629,7 @@ def _from_windows_hint(got, M, K, out_shape):
 
 
 @returns_verdict
-def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
+def check_corr2d_as_matmul(window_matrix: Any, corr2d_from_windows: Any) -> bool:
     """Check exercise 4: ``window_matrix(X, k_h, k_w)``, ``corr2d_from_windows(M, K, out_shape)``.
 
     The window matrix is compared with ``F.unfold``'s, on six shapes, its columns in order; then
@@ -644,7 +661,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
                 return False
         except Exception:
             pass  # reported below
-        got = _call_answer(window_matrix, f"window_matrix(X, {k_h}, {k_w}) on X {xs}",
+        got = call_answer(window_matrix, f"window_matrix(X, {k_h}, {k_w}) on X {xs}",
                            X.clone(), k_h, k_w)
         if got is None:
             return False
@@ -655,7 +672,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
         out_shape = (xs[0] - k_h + 1, xs[1] - k_w + 1)
         M = torch.randint(-9, 10, (k_h * k_w, out_shape[0] * out_shape[1]), generator=g).double()
         K = torch.randint(-9, 10, (k_h, k_w), generator=g).double()
-        got = _call_answer(corr2d_from_windows, f"corr2d_from_windows(M, K, {out_shape})",
+        got = call_answer(corr2d_from_windows, f"corr2d_from_windows(M, K, {out_shape})",
                            M.clone(), K.clone(), out_shape)
         if got is None:
             return False
@@ -664,7 +681,7 @@ def check_corr2d_as_matmul(window_matrix, corr2d_from_windows):
             return verdict(False, "", f"corr2d_from_windows with a {k_h}x{k_w} kernel: {hint}")
     X, K = torch.randn(6, 8, generator=g, dtype=torch.float64), torch.randn(2, 3, generator=g,
                                                                           dtype=torch.float64)
-    got = _call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
+    got = call_answer(lambda: corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6)),
                        "corr2d_from_windows(window_matrix(X, 2, 3), K, (5, 6))")
     if got is None:
         return False
@@ -704,7 +721,7 @@ def _shape_mistakes(p):
 
 
 @returns_verdict
-def check_output_shape(shape):
+def check_output_shape(shape: Any) -> bool:
     """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
 
     The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.

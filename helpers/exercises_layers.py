@@ -5,15 +5,18 @@ bool; it never raises on a wrong or missing answer. Every reference is computed,
 PyTorch, not recalled.
 """
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.core import corr2d
 from helpers.exercises import (
     EMPTY,
     RIGHT,
     WRONG,
+    call_answer,
     judge,
     returns_verdict,
     verdict,
@@ -40,7 +43,7 @@ def _whole_numbers(answer, count, what):
 POOL_PROBLEM = {"size": 8, "pool_size": 3, "stride": 2}
 
 
-def pooling_problem():
+def pooling_problem() -> Tensor:
     """Return notebook 12's image: 8x8, values from 0 to 1 but for its largest, 9, at (2, 2)."""
     n = POOL_PROBLEM["size"]
     X = (torch.arange(n * n, dtype=torch.float32).reshape(n, n) % 5) / 4
@@ -49,7 +52,7 @@ def pooling_problem():
 
 
 @returns_verdict
-def check_pooling_prediction(shape, centre_gradient):
+def check_pooling_prediction(shape: Any, centre_gradient: Any) -> bool:
     """Check notebook 12's exercise: the shape of ``Y = pool2d(X, 3, stride=2)`` and the
     gradient of ``Y.sum()`` with respect to ``X[2, 2]``.
 
@@ -111,7 +114,7 @@ def _count(answer, name):
 
 
 @returns_verdict
-def check_parameter_count(count, count_on_larger_images):
+def check_parameter_count(count: Any, count_on_larger_images: Any) -> bool:
     """Check notebook 13's exercise: the parameters of ``nn.Conv2d(16, 32, kernel_size=3)``
     on 32x32 images, and on 64x64 images.
 
@@ -171,7 +174,7 @@ def _near(*targets):
 
 
 @returns_verdict
-def check_cost_ratio(ratio):
+def check_cost_ratio(ratio: Any) -> bool:
     """Check notebook 13's exercise: how many times as many multiply-adds
     ``nn.Conv2d(16, 32, kernel_size=3)`` makes on 64x64 images as on 32x32 images (to two
     decimals). Returns True when right.
@@ -216,23 +219,6 @@ def _gradients_by_autograd(X, K, grad_Y):
     X, K = X.clone().requires_grad_(), K.clone().requires_grad_()
     (F.conv2d(X[None, None], K[None, None])[0, 0] * grad_Y).sum().backward()
     return X.grad, K.grad
-
-
-def _operands(fn, name, *args):
-    """Return the pair of tensors ``fn(*args)`` returns, in float64, or None after saying why."""
-    try:
-        out = fn(*args)
-    except Exception as err:  # a learner's bug: report it instead of a traceback
-        print(f"{WRONG} {name} raised {type(err).__name__}: {err}")
-        return None
-    if out is None:
-        print(f"{WRONG} {name} returned None: return the two tensors, (input, kernel)")
-        return None
-    if not (isinstance(out, (tuple, list)) and len(out) == 2
-            and all(isinstance(t, torch.Tensor) for t in out)):
-        print(f"{WRONG} {name} should return two tensors, (input, kernel), for corr2d")
-        return None
-    return tuple(t.detach().double() for t in out)
 
 
 def _same(a, b):
@@ -288,7 +274,7 @@ def _kernel_grad_operands_hint(first, second, X, grad_Y):
 
 
 @returns_verdict
-def check_backward(input_grad_operands, kernel_grad_operands):
+def check_backward(input_grad_operands: Any, kernel_grad_operands: Any) -> bool:
     """Check notebook 14's exercise: the operands of the two gradients, as ``corr2d`` takes them.
 
     ``input_grad_operands(grad_Y, K)`` returns ``(input, kernel)`` with ``corr2d(input, kernel)``
@@ -317,11 +303,11 @@ def check_backward(input_grad_operands, kernel_grad_operands):
             grad_Y = torch.randint(-9, 10, out_shape, generator=g).double()
             grad_X, grad_K = _gradients_by_autograd(X, K, grad_Y)
             if fn is input_grad_operands:
-                pair = _operands(fn, name, grad_Y.clone(), K.clone())
+                pair = call_answer(fn, name, grad_Y.clone(), K.clone(), pair="(input, kernel)")
                 hint = pair and _input_grad_operands_hint(*pair, grad_Y, K, x_shape)
                 expected = grad_X
             else:
-                pair = _operands(fn, name, X.clone(), grad_Y.clone())
+                pair = call_answer(fn, name, X.clone(), grad_Y.clone(), pair="(input, kernel)")
                 hint = pair and _kernel_grad_operands_hint(*pair, X, grad_Y)
                 expected = grad_K
             if pair is None:

@@ -4,6 +4,8 @@ Like ``helpers.exercises``, a check never raises on a learner's answer: it print
 is wrong and returns a false ``Verdict`` (true or false like a bool, shown as nothing).
 """
 
+from typing import Any
+
 from helpers.exercises import returns_verdict, verdict
 from helpers.exercises_network import whole_number_answer
 
@@ -28,7 +30,7 @@ LENET_FLAT_SIZE_HINTS = {
 
 
 @returns_verdict
-def check_lenet_flat_size(answer):
+def check_lenet_flat_size(answer: Any) -> bool:
     """Check notebook 17's exercise: how many numbers ``nn.Flatten`` hands to LeNet-5's
     first dense layer, per 28x28 digit.
 
@@ -60,7 +62,7 @@ SHIFT_PERIOD_HINTS = {
 
 
 @returns_verdict
-def check_shift_period(answer):
+def check_shift_period(answer: Any) -> bool:
     """Check notebook 18's exercise: by how many pixels a digit must move for the maps after
     LeNet-5's second pooling to move by exactly one cell.
 

@@ -6,8 +6,10 @@ is wrong and returns ``False``.
 
 import math
 import numbers
+from typing import Any
 
 from helpers.exercises import EMPTY, WRONG, returns_verdict, verdict
+from helpers.receptive import receptive_field_sizes
 
 
 def whole_number_answer(answer, what):
@@ -41,7 +43,7 @@ FLAT_SIZE_HINTS = {
 
 
 @returns_verdict
-def check_flat_size(answer):
+def check_flat_size(answer: Any) -> bool:
     """Check notebook 15's exercise: the number of values ``nn.Flatten`` hands to the linear layer.
 
     Returns True for 64 (16 channels of 2x2).
@@ -58,7 +60,7 @@ def check_flat_size(answer):
 
 # LeNet-5's layers along one side, (window, stride): conv 5x5, pool 2/2, conv 5x5, pool 2/2.
 LENET_LAYERS = [(5, 1), (2, 2), (5, 1), (2, 2)]
-RECEPTIVE_FIELD = 16  # 1 + 4*1 + 1*1 + 4*2 + 1*2
+RECEPTIVE_FIELD = receptive_field_sizes(LENET_LAYERS)[-1]  # 16 = 1 + 4*1 + 1*1 + 4*2 + 1*2
 RECEPTIVE_FIELD_HINTS = {
     11: "that is the stride-1 rule L(k - 1) + 1: after a stride-2 layer, each step of a layer "
         "above covers 2 input pixels, so its (k - 1) counts twice.",
@@ -71,7 +73,7 @@ RECEPTIVE_FIELD_HINTS = {
 
 
 @returns_verdict
-def check_receptive_field(answer):
+def check_receptive_field(answer: Any) -> bool:
     """Check notebook 16's exercise: the receptive field (pixels per side) of LeNet-5's last pool.
 
     Returns True for 16.

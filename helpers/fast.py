@@ -17,11 +17,13 @@ Its backward pass is two more cross-correlations (``corr2d_input_grad`` and
 """
 
 import math
+from typing import Any
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
-from helpers.validation import check_input
+from helpers.validation import check_input, check_input_grad_args, check_kernel_grad_args, checked
 
 # corr2d_fast uses the matrix view while the window matrix has at most this many entries
 # (1 MiB in float32: it stays in a CPU core's cache). Measured with a 3x3 kernel: beyond it,
@@ -29,7 +31,7 @@ from helpers.validation import check_input
 SMALL = 2**18
 
 
-def shifted_view_grid(X, h, w):
+def shifted_view_grid(X: Tensor, h: int, w: int) -> Tensor:
     """Return the view of ``X`` (..., H, W) of shape ``(..., h, w, out_h, out_w)``.
 
     Its ``[..., a, b, :, :]`` is the shifted view ``X[..., a:a + out_h, b:b + out_w]`` that
@@ -44,7 +46,7 @@ def shifted_view_grid(X, h, w):
                         X.storage_offset())
 
 
-def shifted_views(X, h, w):
+def shifted_views(X: Tensor, h: int, w: int) -> list[tuple[Tensor, ...]]:
     """Return the ``h x w`` views of ``X`` that kernel entry (a, b) multiplies, row by row.
 
     View (a, b) is ``X[..., a:a + out_h, b:b + out_w]``; no data is copied.
@@ -52,7 +54,7 @@ def shifted_views(X, h, w):
     return [row.unbind(-3) for row in shifted_view_grid(X, h, w).unbind(-4)]
 
 
-def shift_and_add(X, K):
+def shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` as a sum over kernel entries of scaled, shifted views of ``X``."""
     h, w = K.shape
     Y = None
@@ -65,7 +67,7 @@ def shift_and_add(X, K):
     return Y
 
 
-def window_matrix(X, h, w):
+def window_matrix(X: Tensor, h: int, w: int) -> Tensor:
     """Return the im2col matrix of ``X`` (..., H, W) for an ``h x w`` kernel.
 
     Its shape is ``(..., h * w, out_h * out_w)``. Column ``i * out_w + j`` is the
@@ -77,7 +79,7 @@ def window_matrix(X, h, w):
     return grid.reshape(*batch, h * w, (H - h + 1) * (W - w + 1))  # the copy
 
 
-def window_matmul(X, K):
+def window_matmul(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` as the flattened kernel times the window matrix of ``X``."""
     h, w = K.shape
     out_h, out_w = X.shape[-2] - h + 1, X.shape[-1] - w + 1
@@ -85,7 +87,7 @@ def window_matmul(X, K):
     return Y.reshape(X.shape[:-2] + (out_h, out_w))
 
 
-def matmul_or_shift_and_add(X, K):
+def matmul_or_shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)``: by the matrix view if its matrix is small, else shift-and-add."""
     h, w = K.shape
     out_shape = X.shape[:-2] + (X.shape[-2] - h + 1, X.shape[-1] - w + 1)
@@ -95,7 +97,8 @@ def matmul_or_shift_and_add(X, K):
     return shift_and_add(X, K)
 
 
-def corr2d_input_grad(grad_Y, K):
+@checked(check_input_grad_args)
+def corr2d_input_grad(grad_Y: Tensor, K: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``X``, given ``grad_Y``.
 
     ``grad_Y`` (..., out_h, out_w) is the gradient with respect to the output. Input
@@ -110,7 +113,8 @@ def corr2d_input_grad(grad_Y, K):
     return corr2d_fast(padded, torch.flip(K, dims=(0, 1)).conj())
 
 
-def corr2d_kernel_grad(X, grad_Y):
+@checked(check_kernel_grad_args)
+def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``K``, given ``grad_Y``.
 
     Kernel entry K[a, b] multiplied the shifted view ``X[..., a:a + out_h, b:b + out_w]``
@@ -129,26 +133,26 @@ class Corr2dFunction(torch.autograd.Function):
     """Cross-correlation whose backward pass is itself two cross-correlations."""
 
     @staticmethod
-    def forward(ctx, X, K):
+    def forward(ctx: Any, X: Tensor, K: Tensor) -> Tensor:
         ctx.save_for_backward(X, K)
         return matmul_or_shift_and_add(X, K)
 
     @staticmethod
-    def backward(ctx, grad_Y):
+    def backward(ctx: Any, grad_Y: Tensor) -> tuple[Tensor | None, Tensor | None]:
         X, K = ctx.saved_tensors
         grad_X = corr2d_input_grad(grad_Y, K) if ctx.needs_input_grad[0] else None
         grad_K = corr2d_kernel_grad(X, grad_Y) if ctx.needs_input_grad[1] else None
         return grad_X, grad_K
 
 
-def corr2d_fast(X, K):
+@checked(check_input)
+def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (..., H, W) with ``K`` (h, w), like ``corr2d``.
 
     The result has shape ``(..., H - h + 1, W - w + 1)`` and the dtype of ``X`` and
     ``K`` combined; gradients flow to both. It makes ``h * w`` passes over the output
     (shift-and-add), or one matrix multiplication when the input is small.
     """
-    check_input(X, K)
     dtype = torch.result_type(X, K)
     if X.dtype != dtype or K.dtype != dtype:
         X, K = X.to(dtype), K.to(dtype)
@@ -157,7 +161,8 @@ def corr2d_fast(X, K):
     return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
-def corr2d_matmul(X, K):
+@checked(check_input)
+def corr2d_matmul(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 
     Every ``h x w`` window of ``X`` (..., H, W) becomes a column of the window
@@ -165,7 +170,6 @@ def corr2d_matmul(X, K):
     The flattened kernel, a row of ``h * w`` entries, times that matrix gives all
     ``out_h * out_w`` outputs at once. Autograd differentiates it as it stands.
     """
-    check_input(X, K)
     dtype = torch.result_type(X, K)
     X, K = X.to(dtype), K.to(dtype)
     return window_matmul(X, K)

@@ -17,13 +17,16 @@ import re
 import weakref
 
 import matplotlib.pyplot as plt
+from matplotlib.animation import Animation
+from matplotlib.figure import Figure
 
 PREFIX = "Figure: "  # how the line under a figure starts: course_book.py and the tests find it
 MIN_WORDS = 6  # a description says something: "a plot" is not one
-_SHOWS = weakref.WeakKeyDictionary()  # figure -> what it shows, attached by the drawing function
+# figure -> what it shows, attached by the drawing function
+_SHOWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _words(name, text):
+def _words(name: str, text: object) -> str:
     """Return ``text`` stripped, if it is a string of at least MIN_WORDS words on one line."""
     if not isinstance(text, str):
         raise TypeError(f"{name} must be a string of words, got {type(text).__name__}")
@@ -34,23 +37,23 @@ def _words(name, text):
     return text
 
 
-def _sentence(text):
+def _sentence(text: str) -> str:
     """Return ``text`` ending with a full stop (or its own ? or !)."""
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
-def describe(fig, shows):
+def describe(fig: Figure, shows: str) -> Figure:
     """Attach to ``fig`` what it shows (``shows``, in words); return ``fig``."""
     _SHOWS[fig] = _sentence(_words("shows", shows))
     return fig
 
 
-def description_of(fig):
+def description_of(fig: Figure) -> str | None:
     """Return what ``describe`` attached to ``fig``, or None."""
     return _SHOWS.get(fig)
 
 
-def show_figure(notice, shows=None):
+def show_figure(notice: str, shows: str | None = None) -> None:
     """Show the current figure, then its description on one line under it.
 
     ``notice``: what the reader should notice, in words (at least MIN_WORDS). ``shows``: what
@@ -68,7 +71,7 @@ def show_figure(notice, shows=None):
     print(text)
 
 
-def figure_line(shows, notice):
+def figure_line(shows: str, notice: str) -> str:
     """Return the line printed under a figure: ``Figure: <shows> <notice>``.
 
     For a figure shown another way than by ``show_figure`` (e.g. redrawn in place while a
@@ -84,7 +87,7 @@ class DescribedAnimation:
     nbval compares and a screen reader of the plain output reads) is the description.
     """
 
-    def __init__(self, animation, description):
+    def __init__(self, animation: Animation, description: str) -> None:
         self.description = _sentence(_words("description", description))
         page = animation.to_jshtml()
         alt = html.escape(self.description, quote=True)
@@ -96,13 +99,13 @@ class DescribedAnimation:
         self.html = (f'<figure class="described-animation">{page}'
                      f"<figcaption>{caption}</figcaption></figure>")
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         return self.html
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{PREFIX}{self.description}"
 
 
-def animation_html(animation, description):
+def animation_html(animation: Animation, description: str) -> "DescribedAnimation":
     """Return ``animation`` (a matplotlib animation) as described HTML for a notebook cell."""
     return DescribedAnimation(animation, description)

@@ -4,10 +4,13 @@ Functions for notebook 16. Each takes the network of ``helpers.digits.digit_net`
 (an ``nn.Sequential``) or its tensors, and returns numbers or a figure.
 """
 
+from collections.abc import Mapping, Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import Tensor, nn
 
 from helpers.figures import describe
 from helpers.plotting import (
@@ -17,7 +20,14 @@ from helpers.plotting import (
     scale_words,
     size_words,
 )
-from helpers.validation import require_tensor, whole_number
+from helpers.receptive import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
+from helpers.validation import (
+    check_most_similar_args,
+    check_shift_right_args,
+    checked,
+    require_tensor,
+    whole_number,
+)
 
 
 def cosine_similarity(A, B):
@@ -34,7 +44,8 @@ def cosine_similarity(A, B):
     return float(a @ b / (a.norm() * b.norm()))
 
 
-def most_similar(kernel, designed):
+@checked(check_most_similar_args)
+def most_similar(kernel: Tensor, designed: Mapping[str, Tensor]) -> tuple[str, float]:
     """Return ``(name, cosine)``: the kernel of ``designed`` (name -> tensor) most like ``kernel``.
 
     "Most like" is the largest absolute cosine: a kernel and its negative find the same
@@ -45,22 +56,13 @@ def most_similar(kernel, designed):
     return name, scores[name]
 
 
-def receptive_field_sizes(layers):
-    """Return, after each layer, how many input pixels along one side one output unit sees.
-
-    ``layers`` lists ``(k, s)``, each layer's window size and stride along that side,
-    from the input up. Each layer adds ``(k - 1)`` times the product of the strides of
-    the layers before it: with all strides 1 this is notebook 7's ``L(k - 1) + 1``.
-    """
-    size, jump, sizes = 1, 1, []
-    for k, s in layers:
-        size += (whole_number("k", k, 1) - 1) * jump
-        jump *= whole_number("s", s, 1)
-        sizes.append(size)
-    return sizes
-
-
-def gradient_support(features, input_shape, unit, samples=256, seed=0):
+def gradient_support(
+    features: nn.Module,
+    input_shape: Sequence[int],
+    unit: tuple[int, int, int],
+    samples: int = 256,
+    seed: int = 0,
+) -> Tensor:
     """Return a bool tensor of ``input_shape`` (H, W): the input pixels ``unit`` depends on.
 
     ``features`` maps a batch (batch, 1, H, W) to (batch, c, h, w); ``unit`` is a
@@ -76,15 +78,16 @@ def gradient_support(features, input_shape, unit, samples=256, seed=0):
                     requires_grad=True)
     c, i, j = unit
     features(X)[:, c, i, j].sum().backward()  # each sample's unit depends on its own input only
+    assert X.grad is not None
     return (X.grad[:, 0] != 0).any(dim=0)
 
 
-def shift_right(X, pixels=1):
+@checked(check_shift_right_args)
+def shift_right(X: Tensor, pixels: int = 1) -> Tensor:
     """Return ``X`` (..., H, W) moved ``pixels`` columns to the right, zeros coming in on the left.
 
     The last ``pixels`` columns fall off the right edge.
     """
-    pixels = whole_number("pixels", pixels, 0)
     return F.pad(X, (pixels, 0))[..., :X.shape[-1]]
 
 

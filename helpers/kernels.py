@@ -8,11 +8,12 @@ the direction the kernel's positive entries lie in.
 import math
 
 import torch
+from torch import Tensor
 
-from helpers.validation import check_input, real_number, whole_number
+from helpers.validation import check_direction, check_input, checked, whole_number
 
 
-def edge_kernel():
+def edge_kernel() -> Tensor:
     """Return the 1x2 kernel ``[[1., -1.]]`` that responds to vertical edges.
 
     On a white-to-black step it gives 1, on black-to-white -1, on flat regions 0.
@@ -20,17 +21,17 @@ def edge_kernel():
     return torch.tensor([[1.0, -1.0]])
 
 
-def horizontal_edge():
+def horizontal_edge() -> Tensor:
     """Return the 2x1 kernel ``[[1], [-1]]``: pixel minus the one below, so horizontal edges."""
     return torch.tensor([[1.0], [-1.0]])
 
 
-def diagonal_edge():
+def diagonal_edge() -> Tensor:
     """Return the 2x2 kernel ``[[1, 0], [0, -1]]``: pixel minus its lower-right neighbour."""
     return torch.tensor([[1.0, 0.0], [0.0, -1.0]])
 
 
-def sobel_x():
+def sobel_x() -> Tensor:
     """Return the 3x3 Sobel kernel for the change from left to right (vertical edges).
 
     It is the difference ``[-1, 0, 1]`` across columns, smoothed by ``[1, 2, 1]`` down rows.
@@ -38,26 +39,24 @@ def sobel_x():
     return torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
 
-def sobel_y():
+def sobel_y() -> Tensor:
     """Return the 3x3 Sobel kernel for the change from top to bottom (horizontal edges)."""
     return sobel_x().t().contiguous()
 
 
-def directional_edge(dx, dy):
+@checked(check_direction)
+def directional_edge(dx: float, dy: float) -> Tensor:
     """Return the 3x3 kernel for the change of brightness along the direction ``(dx, dy)``.
 
     ``dx`` points right and ``dy`` down; the vector is normalized, so
     ``directional_edge(1, 0)`` is ``sobel_x()``. On an image that brightens along
     ``(dx, dy)`` the response is positive; across that direction it is zero.
     """
-    dx, dy = real_number("dx", dx), real_number("dy", dy)
     norm = math.hypot(dx, dy)
-    if norm == 0:
-        raise ValueError("the direction (dx, dy) must not be (0, 0)")
     return (dx * sobel_x() + dy * sobel_y()) / norm
 
 
-def second_derivative():
+def second_derivative() -> Tensor:
     """Return the 1x3 kernel ``[[1, -2, 1]]``: the second difference along a row.
 
     On ``f(x) = x**2`` sampled at integers it gives 2 everywhere, the second derivative.
@@ -65,18 +64,18 @@ def second_derivative():
     return torch.tensor([[1.0, -2.0, 1.0]])
 
 
-def laplacian():
+def laplacian() -> Tensor:
     """Return the 3x3 Laplacian ``[[0, 1, 0], [1, -4, 1], [0, 1, 0]]``: both second differences."""
     return torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
-def box_blur(size=3):
+def box_blur(size: int = 3) -> Tensor:
     """Return the ``size x size`` kernel of equal weights summing to 1: the local average."""
     size = whole_number("size", size, 1)
     return torch.full((size, size), 1.0 / size**2)
 
 
-def sobel_magnitude(X):
+def sobel_magnitude(X: Tensor) -> Tensor:
     """Return the gradient magnitude ``sqrt(gx**2 + gy**2)`` of image ``X`` (..., H, W).
 
     ``gx`` and ``gy`` are the Sobel responses; the result has shape (..., H - 2, W - 2).

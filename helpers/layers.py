@@ -11,15 +11,23 @@ share their weights through ``state_dict``.
 import math
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.channels import pad2d
 from helpers.fast import shifted_view_grid
-from helpers.pooling import pool2d_fast
-from helpers.validation import int_pair, require_tensor, whole_number
+from helpers.pooling import output_size, pool2d_fast
+from helpers.validation import (
+    Size,
+    check_batch_window_matrix_args,
+    check_conv2d_batch,
+    check_conv_layer_args,
+    checked,
+    pair,
+)
 
 
-def batch_window_matrix(X, kernel_size, stride=1):
+@checked(check_batch_window_matrix_args)
+def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tensor:
     """Return the window matrix of a batch ``X`` (batch, c_i, H, W) for a ``k_h x k_w`` kernel.
 
     Its shape is ``(batch, c_i * k_h * k_w, out_h * out_w)`` with
@@ -27,8 +35,7 @@ def batch_window_matrix(X, kernel_size, stride=1):
     holds the window under the kernel at output (i, j), all channels, flattened in the
     order of a weight ``K[o]`` of shape (c_i, k_h, k_w). It is a copy.
     """
-    k_h, k_w = kernel_size
-    s_h, s_w = int_pair("stride", stride, 1)
+    (k_h, k_w), (s_h, s_w) = pair(kernel_size), pair(stride)
     # Notebook 10's grid of shifted views, (batch, c_i, k_h, k_w, every row, every column),
     # keeping only every s-th window: still a view, nothing is computed or copied yet.
     grid = shifted_view_grid(X, k_h, k_w)[..., ::s_h, ::s_w]
@@ -36,7 +43,14 @@ def batch_window_matrix(X, kernel_size, stride=1):
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
-def conv2d_batch(X, W, bias=None, stride=1, padding=0):
+@checked(check_conv2d_batch)
+def conv2d_batch(
+    X: Tensor,
+    W: Tensor,
+    bias: Tensor | None = None,
+    stride: Size = 1,
+    padding: Size = 0,
+) -> Tensor:
     """Return what ``torch.nn.functional.conv2d`` computes for ``X`` (batch, c_i, H, W).
 
     The arguments come in ``F.conv2d``'s order (stride before padding).
@@ -47,16 +61,13 @@ def conv2d_batch(X, W, bias=None, stride=1, padding=0):
     channel in one multiplication. The result has shape ``(batch, c_o, out_h, out_w)``
     with ``out_h = (H + 2 * p_h - k_h) // s_h + 1``, and the same for the width.
     """
-    check_conv2d_batch(X, W, bias, padding, stride)
     c_o, c_i, k_h, k_w = W.shape
     padded = pad2d(X, padding)
     columns = batch_window_matrix(padded, (k_h, k_w), stride)  # (batch, c_i*k_h*k_w, out_h*out_w)
     Y = W.reshape(c_o, c_i * k_h * k_w) @ columns  # (batch, c_o, out_h*out_w)
     if bias is not None:
         Y = Y + bias[:, None]
-    s_h, s_w = int_pair("stride", stride, 1)
-    out_h = (padded.shape[-2] - k_h) // s_h + 1
-    out_w = (padded.shape[-1] - k_w) // s_w + 1
+    out_h, out_w = output_size(X.shape[-2:], (k_h, k_w), padding, stride)
     return Y.reshape(X.shape[0], c_o, out_h, out_w)
 
 
@@ -69,14 +80,18 @@ class MultiChannelConv2D(nn.Module):
     ``forward`` takes (batch, in_channels, H, W).
     """
 
-    # in nn.Conv2d's order: stride, then padding
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):
+    @checked(check_conv_layer_args)  # in nn.Conv2d's order: stride, then padding
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Size,
+        stride: Size = 1,
+        padding: Size = 0,
+    ) -> None:
         super().__init__()
-        c_i = whole_number("in_channels", in_channels, 1)
-        c_o = whole_number("out_channels", out_channels, 1)
-        k_h, k_w = int_pair("kernel_size", kernel_size, 1)
-        self.padding = int_pair("padding", padding, 0)
-        self.stride = int_pair("stride", stride, 1)
+        c_i, c_o, (k_h, k_w) = in_channels, out_channels, pair(kernel_size)
+        self.padding, self.stride = pair(padding), pair(stride)
         self.weight = nn.Parameter(torch.empty(c_o, c_i, k_h, k_w))
         self.bias = nn.Parameter(torch.empty(c_o))
         # nn.Conv2d's kaiming_uniform_(a=sqrt(5)) is a bound of 1/sqrt(fan_in), for both.
@@ -84,7 +99,7 @@ class MultiChannelConv2D(nn.Module):
         nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         nn.init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return conv2d_batch(x, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self):
@@ -100,52 +115,20 @@ class Pool2D(nn.Module):
     It has no parameters. ``forward`` takes (..., H, W).
     """
 
-    def __init__(self, pool_size, stride=None, padding=0, *, mode="max"):  # nn.MaxPool2d's order
+    def __init__(
+        self,
+        pool_size: Size,
+        stride: Size | None = None,
+        padding: Size = 0,
+        *,
+        mode: str = "max",
+    ) -> None:  # nn.MaxPool2d's order
         super().__init__()
         self.pool_size, self.mode, self.padding, self.stride = pool_size, mode, padding, stride
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         return pool2d_fast(x, self.pool_size, self.stride, self.padding, mode=self.mode)
 
     def extra_repr(self):
         return (f"pool_size={self.pool_size}, stride={self.stride}, padding={self.padding}, "
                 f"mode={self.mode!r}")
-
-
-def check_conv2d_batch(X, W, bias, padding, stride):
-    """Check the arguments of ``conv2d_batch``; return nothing.
-
-    Raises ``TypeError`` (not a tensor, wrong dtype, padding or stride not integers) or
-    ``ValueError`` (wrong number of dimensions, channels that do not match, a kernel
-    larger than the padded input), with a message naming the shapes it got.
-    """
-    require_tensor("X", X)
-    require_tensor("W", W)
-    if X.dim() != 4:
-        hint = " (add the batch dimension: X.unsqueeze(0))" if X.dim() == 3 else ""
-        raise ValueError(f"X must be 4-D (batch, channels, height, width), "
-                         f"got shape {tuple(X.shape)}{hint}")
-    if W.dim() != 4:
-        raise ValueError(f"W must be 4-D (out channels, in channels, height, width), "
-                         f"got shape {tuple(W.shape)}")
-    if X.device != W.device:
-        raise ValueError(f"X is on {X.device} but W is on {W.device}; move both to one device")
-    if not X.is_floating_point() or X.dtype != W.dtype:
-        raise TypeError(f"X and W must have one floating-point dtype, got {X.dtype} and {W.dtype}")
-    if X.shape[1] != W.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} channels but W expects {W.shape[1]} "
-                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
-    if 0 in X.shape or 0 in W.shape:
-        raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
-    p_h, p_w = int_pair("padding", padding, 0)
-    int_pair("stride", stride, 1)
-    if W.shape[2] > X.shape[2] + 2 * p_h or W.shape[3] > X.shape[3] + 2 * p_w:
-        raise ValueError(f"kernel of shape {tuple(W.shape[2:])} is larger than the padded "
-                         f"input's height x width {(X.shape[2] + 2 * p_h, X.shape[3] + 2 * p_w)}")
-    if bias is not None:
-        require_tensor("bias", bias)
-        if bias.shape != (W.shape[0],):
-            raise ValueError(f"bias must have shape ({W.shape[0]},), one entry per output "
-                             f"channel, got {tuple(bias.shape)}")
-        if bias.dtype != W.dtype:
-            raise TypeError(f"bias must have W's dtype {W.dtype}, got {bias.dtype}")

@@ -11,22 +11,36 @@ then stay far closer than the smallest lead of one class's score over another's,
 make the same predictions (notebook 17 and the tests check it).
 """
 
-import contextlib
 import math
-import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
+from torch import Tensor, nn
 
 from helpers.channels import pad2d
-from helpers.digits import check_training_args, stratified_split
+from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
-from helpers.layers import MultiChannelConv2D, batch_window_matrix, check_conv2d_batch
+from helpers.layers import MultiChannelConv2D, batch_window_matrix
 from helpers.plotting import count_words, list_words, number_words
-from helpers.validation import whole_number
+from helpers.validation import (
+    Size,
+    check_conv2d_batch,
+    check_fold_args,
+    check_layer_count,
+    check_net_images,
+    check_net_only,
+    check_occlusion_args,
+    check_random_shift_args,
+    check_saliency_args,
+    check_shift_accuracy_args,
+    check_shift_args,
+    checked,
+    whole_number,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The digits
@@ -47,7 +61,11 @@ def load_mnist_digits(dtype=torch.float64):
     return images, torch.tensor(table[:, -1], dtype=torch.int64)
 
 
-def mnist_split(test_fraction=0.2, seed=0, dtype=torch.float64):
+def mnist_split(
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float64,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Return ``X_train, y_train, X_test, y_test``: the digits split by ``stratified_split``.
 
     With the defaults, 4,000 training digits and 1,000 held out, 100 of each class.
@@ -61,7 +79,8 @@ def mnist_split(test_fraction=0.2, seed=0, dtype=torch.float64):
 # Our convolution, with a backward pass of its own
 
 
-def fold(columns, padded_size, kernel_size):
+@checked(check_fold_args)
+def fold(columns: Tensor, padded_size: Sequence[int], kernel_size: Sequence[int]) -> Tensor:
     """Return the images whose window matrix (``batch_window_matrix``, stride 1) ``columns`` is,
     each window added back where it was taken: the transpose of the window matrix.
 
@@ -97,7 +116,13 @@ class Conv2dFunction(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(ctx, X, W, bias, padding):
+    def forward(
+        ctx: Any,
+        X: Tensor,
+        W: Tensor,
+        bias: Tensor,
+        padding: tuple[int, int],
+    ) -> Tensor:
         c_o, c_i, k_h, k_w = W.shape
         padded = pad2d(X, padding)
         columns = batch_window_matrix(padded, (k_h, k_w))  # (batch, c_i*k_h*k_w, out_h*out_w)
@@ -109,7 +134,10 @@ class Conv2dFunction(torch.autograd.Function):
         return Y.reshape(len(X), c_o, padded.shape[-2] - k_h + 1, padded.shape[-1] - k_w + 1)
 
     @staticmethod
-    def backward(ctx, grad_Y):
+    def backward(
+        ctx: Any,
+        grad_Y: Tensor,
+    ) -> tuple[Tensor | None, Tensor | None, Tensor | None, None]:
         columns, W = ctx.saved_tensors
         c_o, c_i, k_h, k_w = W.shape
         G = grad_Y.reshape(len(grad_Y), c_o, -1)  # (batch, c_o, out_h*out_w)
@@ -135,12 +163,19 @@ class FastConv2D(MultiChannelConv2D):
     element by element.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Size,
+        stride: Size = 1,
+        padding: Size = 0,
+    ) -> None:
         if stride not in (1, (1, 1)):
             raise ValueError(f"FastConv2D has stride 1 only, got stride {stride!r}")
         super().__init__(in_channels, out_channels, kernel_size, padding=padding)
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         check_conv2d_batch(x, self.weight, self.bias, padding=self.padding, stride=1)
         return Conv2dFunction.apply(x, self.weight, self.bias, self.padding)
 
@@ -170,7 +205,12 @@ def draw_parameters(net):
     return net
 
 
-def lenet5(conv=nn.Conv2d, pool=nn.MaxPool2d, activation=nn.ReLU, dtype=torch.float64):
+def lenet5(
+    conv: Callable[..., nn.Module] = nn.Conv2d,
+    pool: Callable[..., nn.Module] = nn.MaxPool2d,
+    activation: Callable[[], nn.Module] = nn.ReLU,
+    dtype: torch.dtype = torch.float64,
+) -> nn.Sequential:
     """Return LeNet-5 for 28x28 digits as an ``nn.Sequential``, d2l's layout.
 
     conv (1 -> 6, 5x5, padding 2) -> activation -> pool 2x2 -> conv (6 -> 16, 5x5) ->
@@ -191,7 +231,8 @@ def lenet5(conv=nn.Conv2d, pool=nn.MaxPool2d, activation=nn.ReLU, dtype=torch.fl
     return draw_parameters(net)
 
 
-def dense_net(hidden=78, dtype=torch.float64):
+@checked(check_layer_count("hidden"))
+def dense_net(hidden: int = 78, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return a dense network for 28x28 digits: flatten -> linear ``hidden`` -> ReLU -> linear 10.
 
     With 78 hidden units it has 62,020 parameters, about LeNet-5's 61,706. The parameters
@@ -202,12 +243,14 @@ def dense_net(hidden=78, dtype=torch.float64):
     return draw_parameters(net)
 
 
-def count_parameters(net):
+@checked(check_net_only)
+def count_parameters(net: nn.Module) -> int:
     """Return the number of numbers a network learns: the sizes of all its parameters, summed."""
     return sum(p.numel() for p in net.parameters())
 
 
-def lenet5_gap(padding=1, dtype=torch.float64):
+@checked(check_layer_count("padding"))
+def lenet5_gap(padding: int = 1, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return LeNet-5 ending in global average pooling, in ``torch.nn``'s layers.
 
     LeNet-5's convolutions and poolings (16 maps of 5x5), then its first dense layer as
@@ -228,7 +271,8 @@ def lenet5_gap(padding=1, dtype=torch.float64):
     return draw_parameters(net)
 
 
-def multiply_adds(net, input_shape=(1, 28, 28)):
+@checked(check_net_only)
+def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28)) -> int:
     """Return how many multiply-adds ``net`` makes for one image of ``input_shape``.
 
     Each convolution makes, for every output value, one multiply-add per entry of one
@@ -257,35 +301,31 @@ def multiply_adds(net, input_shape=(1, 28, 28)):
 # Training and evaluating
 
 
-@contextlib.contextmanager
-def one_thread():
-    """Run the block on one torch thread, then restore the thread count.
-
-    On a shared machine a parallel region waits whenever another process holds one of its
-    cores; at these sizes one thread is also about as fast.
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
-def class_scores(net, X, batch_size=100):
+@checked(check_net_images)
+def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
     """Return ``net(X)`` computed ``batch_size`` images at a time, without gradients, on one
     thread."""
     with torch.no_grad(), one_thread():
         return torch.cat([net(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
 
 
-def predict(net, X):
+@checked(check_net_images)
+def predict(net: nn.Module, X: Tensor) -> Tensor:
     """Return the class of the highest score in ``net(X)`` for every image of ``X``."""
     return class_scores(net, X).argmax(dim=1)
 
 
-def train_lenet(net, data, epochs=6, lr=4e-3, batch_size=32, seed=0, max_shift=0,
-                on_epoch=None, stop_after=None):
+def train_lenet(
+    net: nn.Module,
+    data: Sequence[Tensor],
+    epochs: int = 6,
+    lr: float = 4e-3,
+    batch_size: int = 32,
+    seed: int = 0,
+    max_shift: int = 0,
+    on_epoch: Callable[[dict[str, Any]], object] | None = None,
+    stop_after: int | None = None,
+) -> tuple[list[dict[str, Any]], float]:
     """Train ``net`` on ``data = (X_train, y_train, X_test, y_test)``; return its history.
 
     Adam minimizes the cross-entropy loss, one minibatch of ``batch_size`` images at a
@@ -310,27 +350,24 @@ def train_lenet(net, data, epochs=6, lr=4e-3, batch_size=32, seed=0, max_shift=0
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     steps, step = epochs * math.ceil(len(X_train) / batch_size), 0
     history, seconds = [], 0.0
+
+    def prepare(X: Tensor) -> Tensor:
+        """Shift the minibatch (with max_shift), and set this step's learning rate."""
+        nonlocal step
+        if max_shift:
+            X = random_shift(X, max_shift, shift_generator)
+        for group in optimizer.param_groups:
+            group["lr"] = lr * (1 - step / steps)
+        step += 1
+        return X
+
     with one_thread():
         for epoch in range(1, last + 1):
-            order = torch.rand(len(X_train), generator=order_generator).argsort()
-            losses = []
-            start = time.perf_counter()
-            for i in range(0, len(order), batch_size):
-                batch = order[i:i + batch_size]
-                X = X_train[batch]
-                if max_shift:
-                    X = random_shift(X, max_shift, shift_generator)
-                for group in optimizer.param_groups:
-                    group["lr"] = lr * (1 - step / steps)
-                loss = F.cross_entropy(net(X), y_train[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-                step += 1
-            seconds += time.perf_counter() - start
+            loss, epoch_seconds = train_epoch(net, optimizer, X_train, y_train, batch_size,
+                                              order_generator, prepare)
+            seconds += epoch_seconds
             scores = class_scores(net, X_test)
-            record = {"epoch": epoch, "loss": sum(losses) / len(losses),
+            record = {"epoch": epoch, "loss": loss,
                       "test_accuracy": (scores.argmax(dim=1) == y_test).double().mean().item(),
                       "test_scores": scores}
             history.append(record)
@@ -343,7 +380,8 @@ def train_lenet(net, data, epochs=6, lr=4e-3, batch_size=32, seed=0, max_shift=0
 # Shifts
 
 
-def shift(X, d_x, d_y):
+@checked(check_shift_args)
+def shift(X: Tensor, d_x: int, d_y: int) -> Tensor:
     """Return the images ``X`` (..., H, W) moved ``d_x`` columns right and ``d_y`` rows down.
 
     Negative values move left and up. Paper (zeros) comes in at one edge; what is pushed
@@ -355,14 +393,14 @@ def shift(X, d_x, d_y):
     return padded[..., top:top + H, left:left + W]
 
 
-def random_shift(X, max_shift, generator=None):
+@checked(check_random_shift_args)
+def random_shift(X: Tensor, max_shift: int, generator: torch.Generator | None = None) -> Tensor:
     """Return the images ``X`` (batch, c, H, W), each moved by its own random (d_x, d_y).
 
     ``d_x`` and ``d_y`` are drawn uniformly from the integers -max_shift to max_shift;
     each image moves as ``shift`` moves it.
     """
-    m = whole_number("max_shift", max_shift, 0)
-    n, c, H, W = X.shape
+    m, (n, c, H, W) = max_shift, X.shape
     d_x, d_y = torch.randint(-m, m + 1, (2, n), generator=generator)
     padded = F.pad(X, (m, m, m, m))
     # image k's row i is the padded image's row m - d_y[k] + i, and the same for columns
@@ -372,14 +410,19 @@ def random_shift(X, max_shift, generator=None):
                   rows[:, None, :, None], cols[:, None, None, :]]
 
 
-def shift_accuracy(net, X, y, shifts, direction="x"):
+@checked(check_shift_accuracy_args)
+def shift_accuracy(
+    net: nn.Module,
+    X: Tensor,
+    y: Tensor,
+    shifts: Iterable[int],
+    direction: str = "x",
+) -> list[float]:
     """Return the share of the images ``X`` that ``net`` classifies as ``y``, for each shift.
 
     ``shifts`` lists numbers of pixels; ``direction`` "x" moves the images sideways
     (``d_x``, negative to the left), "y" up and down (``d_y``, negative up).
     """
-    if direction not in ("x", "y"):
-        raise ValueError(f"direction must be 'x' or 'y', got {direction!r}")
     moves = [(s, 0) if direction == "x" else (0, s) for s in shifts]
     return [(predict(net, shift(X, *move)) == y).double().mean().item() for move in moves]
 
@@ -388,7 +431,8 @@ def shift_accuracy(net, X, y, shifts, direction="x"):
 # What the network looks at
 
 
-def saliency(net, X, labels):
+@checked(check_saliency_args)
+def saliency(net: nn.Module, X: Tensor, labels: Tensor) -> Tensor:
     """Return the gradient of each image's score for its class ``labels`` with respect to
     the image: a map (batch, H, W) for ``X`` (batch, 1, H, W).
 
@@ -401,7 +445,8 @@ def saliency(net, X, labels):
     return X.grad[:, 0]
 
 
-def occlusion(net, x, label, patch=5, fill=0.0):
+@checked(check_occlusion_args)
+def occlusion(net: nn.Module, x: Tensor, label: int, patch: int = 5, fill: float = 0.0) -> Tensor:
     """Return how much the score of class ``label`` falls when a ``patch x patch`` square of
     ``fill`` (paper) hides the image ``x`` (1, H, W) around each pixel: a map (H, W).
 
@@ -473,7 +518,8 @@ def accuracy_curve_words(x, curves):
             f"network: {list_words(lines, '; ')}")
 
 
-def accuracy_ends_words(x, curves, directions):
+def accuracy_ends_words(x: Iterable[float], curves: Iterable[dict[str, Sequence[float]]],
+                        directions: Sequence[str]) -> str:
     """Return in words, briefly, what two panels of ``show_accuracy_curves`` show at the centre
     and at the ends: ``curves`` holds one dict of curves per direction (the same networks, in
     the same order), ``directions`` names them (``("sideways", "up and down")``). Says the range

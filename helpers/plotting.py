@@ -100,7 +100,7 @@ def own_scales_words(matrices, titles, cmap):
     colour for a signed panel, the value itself for a panel of one value)."""
     dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle colour",
                                                   "its last colour"))
-    groups = {}  # the words of one scale -> the panels drawn on it
+    groups: dict[str, list[str]] = {}  # the words of one scale -> the panels drawn on it
     for n, (M, t) in enumerate(zip(matrices, titles), start=1):
         if not np.size(M):
             continue
@@ -368,10 +368,10 @@ def show_sliding_window(X, K, Y, positions=None, cell=0.42):
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
-    signed = [name for name, M in (("K", K), ("Y", Y)) if (M < 0).any()]
-    scales = "each on its own scale" if len(signed) > 1 else "on a scale"
-    signs = (f" ({' and '.join(signed)} {scales} symmetric around 0: negative purple, 0 white, "
-             f"positive green)" if signed else "")
+    signed_names = [name for name, M in (("K", K), ("Y", Y)) if (M < 0).any()]
+    scales = "each on its own scale" if len(signed_names) > 1 else "on a scale"
+    signs = (f" ({' and '.join(signed_names)} {scales} symmetric around 0: negative purple, "
+             f"0 white, positive green)" if signed_names else "")
     rows = (f"For output position {tuple(positions[0])}, three heat maps" if len(positions) == 1
             else f"{count_words(len(positions)).capitalize()} rows, one per output position, "
                  f"of three heat maps")

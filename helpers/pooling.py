@@ -12,20 +12,27 @@ import math
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
-from helpers.validation import check_output_size_args, int_pair, require_tensor
+from helpers.validation import (
+    Size,
+    check_output_size_args,
+    check_output_size_pair_args,
+    check_pool_args,
+    check_pool_backward_args,
+    checked,
+    pair,
+)
 
-MODES = ("max", "avg")
 
-
-def pool_output_size(n, k, p, s, ceil_mode=False):
+@checked(check_output_size_args)
+def pool_output_size(n: int, k: int, p: int, s: int, ceil_mode: bool = False) -> int:
     """Return how many windows of size ``k`` fit on a side ``n`` padded by ``p``, at stride ``s``.
 
     That is ``floor((n + 2p - k) / s) + 1``, or with ``ceil_mode`` the ceiling, as PyTorch
     rounds it: the ceiling adds a last, partial window only if it starts inside the input
     or its left padding, never in the right padding alone.
     """
-    check_output_size_args(n, k, p, s)
     if not ceil_mode:
         return (n + 2 * p - k) // s + 1
     out = -(-(n + 2 * p - k) // s) + 1  # the ceiling of the division, plus one
@@ -34,44 +41,85 @@ def pool_output_size(n, k, p, s, ceil_mode=False):
     return out
 
 
-def pool2d(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
+@checked(check_output_size_pair_args)
+def output_size(
+    n: Size,
+    k: Size,
+    padding: Size = 0,
+    stride: Size = 1,
+    dilation: Size = 1,
+) -> tuple[int, int]:
+    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
+
+    Each of ``n``, ``k``, ``padding``, ``stride`` and ``dilation`` is an int or a pair
+    (height, width), as in ``torch.nn.Conv2d``. With a ``dilation`` d, the window spans
+    ``d * (k - 1) + 1`` pixels, so each side is ``(n + 2p - d * (k - 1) - 1) // s + 1``:
+    ``pool_output_size`` of that span.
+    """
+    (n_h, n_w), (k_h, k_w), (p_h, p_w) = pair(n), pair(k), pair(padding)
+    (s_h, s_w), (d_h, d_w) = pair(stride), pair(dilation)
+    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
+    return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
+
+
+@checked(check_pool_args)
+def pool2d(
+    X: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+    padding: Size = 0,
+    *,
+    mode: str = "max",
+    ceil_mode: bool = False,
+) -> Tensor:
     """Return the max or average pooling of ``X`` (..., n_h, n_w), one window at a time.
 
     ``pool_size`` is the window (k_h, k_w); ``stride`` defaults to the window, as in
     ``nn.MaxPool2d``; ``padding`` is added on each side. The arguments come in
     ``F.max_pool2d``'s order (window, stride, padding); ``mode`` and ``ceil_mode`` are
-    keywords only. The result has shape
+    keywords only; each size is an int or a pair. The result has shape
     ``(..., out_h, out_w)`` with ``out_h = (n_h + 2 * p_h - k_h) // s_h + 1`` (rounded up
     with ``ceil_mode``), and the same for the width.
     """
-    (k_h, k_w), (s_h, s_w), (p_h, p_w) = check_pool_input(X, pool_size, mode, padding, stride,
-                                                       ceil_mode)
+    (k_h, k_w), (p_h, p_w) = pair(pool_size), pair(padding)
+    s_h, s_w = pair(stride or pool_size)  # the stride is the window unless given
     out_h = pool_output_size(X.shape[-2], k_h, p_h, s_h, ceil_mode)
     out_w = pool_output_size(X.shape[-1], k_w, p_w, s_w, ceil_mode)
     # Padding never wins a maximum, and counts as 0 in an average.
     fill = lowest_value(X.dtype) if mode == "max" else 0.0
+    inside = F.pad(inside_mask(X), (p_w, p_w, p_h, p_h))  # False on the padding
     X = F.pad(X, (p_w, p_w, p_h, p_h), value=fill)
     Y = torch.zeros(X.shape[:-2] + (out_h, out_w), dtype=X.dtype, device=X.device)
     for i in range(out_h):  # output row
         for j in range(out_w):  # output column
-            window = X[..., i * s_h:i * s_h + k_h, j * s_w:j * s_w + k_w]
+            rows, cols = slice(i * s_h, i * s_h + k_h), slice(j * s_w, j * s_w + k_w)
+            window = X[..., rows, cols]
             if mode == "max":
-                # .max(dim) picks the first maximum: the gradient goes to that one element
-                Y[..., i, j] = window.flatten(-2).max(dim=-1).values
+                # the first maximum (in reading order) takes the gradient, as in PyTorch
+                Y[..., i, j] = window_max(window.flatten(-2), inside[rows, cols].flatten())
             else:
                 Y[..., i, j] = window.mean(dim=(-2, -1))
     return Y
 
 
-def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
+@checked(check_pool_args)
+def pool2d_fast(
+    X: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+    padding: Size = 0,
+    *,
+    mode: str = "max",
+    ceil_mode: bool = False,
+) -> Tensor:
     """Return ``pool2d(X, ...)``, computed on a view of all the windows at once.
 
     ``X.unfold`` twice gives the view of shape ``(..., out_h, out_w, k_h, k_w)`` whose
     ``[..., i, j, :, :]`` is window (i, j); one reduction over its last two dimensions
     pools every window. The arguments and the result are those of ``pool2d``.
     """
-    (k_h, k_w), (s_h, s_w), (p_h, p_w) = check_pool_input(X, pool_size, mode, padding, stride,
-                                                       ceil_mode)
+    (k_h, k_w), (p_h, p_w) = pair(pool_size), pair(padding)
+    s_h, s_w = pair(stride or pool_size)  # the stride is the window unless given
     n_h, n_w = X.shape[-2:]
     out_h = pool_output_size(n_h, k_h, p_h, s_h, ceil_mode)
     out_w = pool_output_size(n_w, k_w, p_w, s_w, ceil_mode)
@@ -82,8 +130,10 @@ def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=F
     padded = F.pad(X, (p_w, p_w + extra_w, p_h, p_h + extra_h), value=fill)
     windows = padded.unfold(-2, k_h, s_h).unfold(-2, k_w, s_w)  # (..., out_h, out_w, k_h, k_w)
     windows = windows[..., :out_h, :out_w, :, :]
-    if mode == "max":
-        return windows.flatten(-2).max(dim=-1).values  # the first maximum, as in pool2d
+    if mode == "max":  # the first maximum (in reading order), as in pool2d
+        inside = F.pad(inside_mask(X), (p_w, p_w + extra_w, p_h, p_h + extra_h))
+        inside = inside.unfold(0, k_h, s_h).unfold(1, k_w, s_w)[:out_h, :out_w]
+        return window_max(windows.flatten(-2), inside.flatten(-2))
     sums = windows.sum(dim=(-2, -1))
     if extra_h == 0 and extra_w == 0:
         return sums / (k_h * k_w)
@@ -94,73 +144,59 @@ def pool2d_fast(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=F
     return sums / counts
 
 
-def max_pool2d_backward(X, grad_Y, pool_size, stride=None):
+@checked(check_pool_backward_args)
+def max_pool2d_backward(
+    X: Tensor,
+    grad_Y: Tensor,
+    pool_size: Size,
+    stride: Size | None = None,
+) -> Tensor:
     """Return the gradient of a loss with respect to ``X`` (n_h, n_w), given it for ``Y``.
 
     ``Y = pool2d(X, pool_size, stride=stride)`` (max pooling, no padding) and ``grad_Y``
     is the loss's gradient with respect to ``Y``. Each output passes its gradient to the
     element that won its window (the first maximum); an element that wins several
-    overlapping windows collects the gradient of each.
+    overlapping windows collects the gradient of each. The result has ``grad_Y``'s dtype.
     """
-    (k_h, k_w), (s_h, s_w) = check_pool_backward_input(X, grad_Y, pool_size, stride)
-    grad_X = torch.zeros_like(X)
+    (k_h, k_w), (s_h, s_w) = pair(pool_size), pair(stride or pool_size)
+    grad_X = grad_Y.new_zeros(X.shape)
     for i in range(grad_Y.shape[0]):  # output row
         for j in range(grad_Y.shape[1]):  # output column
             window = X[i * s_h:i * s_h + k_h, j * s_w:j * s_w + k_w]
-            r, c = divmod(int(window.argmax()), k_w)  # the first maximum, row by row
+            r, c = divmod(int(max_index(window.flatten())), k_w)  # the first maximum
             grad_X[i * s_h + r, j * s_w + c] += grad_Y[i, j]  # +=: windows may share it
     return grad_X
 
 
-def lowest_value(dtype):
+def inside_mask(X: Tensor) -> Tensor:
+    """Return a bool tensor of ``X``'s height x width, all True: padded, it tells X from padding."""
+    return torch.ones(X.shape[-2:], dtype=torch.bool, device=X.device)
+
+
+def max_index(windows: Tensor, inside: Tensor | None = None) -> Tensor:
+    """Return, for each window of ``windows`` (..., k), flattened, the index of its maximum.
+
+    It is the element ``F.max_pool2d`` takes the maximum from, and sends the gradient to:
+    the first maximum in reading order among the elements ``inside`` the input (a bool
+    tensor that broadcasts with ``windows``; None: all of them), so that padding never
+    takes it, even from a window of -inf; in a window with a NaN, the last NaN.
+    """
+    if inside is None:
+        inside = torch.ones_like(windows, dtype=torch.bool)
+    masked = windows.masked_fill(~inside, lowest_value(windows.dtype))
+    is_max = inside & (masked == masked.max(dim=-1, keepdim=True).values)
+    is_nan = windows.isnan()
+    last_nan = windows.shape[-1] - 1 - is_nan.flip(-1).int().argmax(dim=-1)
+    return torch.where(is_nan.any(dim=-1), last_nan, is_max.int().argmax(dim=-1))
+
+
+def window_max(windows: Tensor, inside: Tensor | None = None) -> Tensor:
+    """Return the maximum of each window of ``windows`` (..., k), taken from ``max_index``'s
+    element: autograd sends its gradient there, as PyTorch's backward does."""
+    index = max_index(windows, inside)
+    return windows.gather(-1, index.unsqueeze(-1)).squeeze(-1)
+
+
+def lowest_value(dtype: torch.dtype) -> float | int:
     """Return the value that never wins a maximum in ``dtype``: -inf, or the smallest integer."""
     return -math.inf if dtype.is_floating_point else torch.iinfo(dtype).min
-
-
-def check_pool_input(X, pool_size, mode, padding, stride, ceil_mode=False):
-    """Check the arguments of ``pool2d``; return ``(k_h, k_w), (s_h, s_w), (p_h, p_w)``.
-
-    ``stride=None`` becomes the window. Raises ``TypeError`` or ``ValueError`` with a
-    message naming what is wrong, under PyTorch's own rules: padding at most half the
-    window, and at least one window.
-    """
-    require_tensor("X", X)
-    if X.dim() < 2:
-        raise ValueError(
-            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}")
-    if X.shape[-2] == 0 or X.shape[-1] == 0:
-        raise ValueError(f"X must not be empty, got shape {tuple(X.shape)}")
-    if not isinstance(mode, str) or mode not in MODES:
-        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
-    if X.dtype == torch.bool or X.is_complex():
-        raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
-    if mode == "avg" and not X.is_floating_point():
-        raise TypeError(f"average pooling needs a floating-point X, got dtype {X.dtype}; "
-                        "convert it with X.float()")
-    if not isinstance(ceil_mode, bool):
-        raise TypeError(f"ceil_mode must be True or False, got {ceil_mode!r}")
-    k = int_pair("pool_size", pool_size, 1)
-    s = k if stride is None else int_pair("stride", stride, 1)
-    p = int_pair("padding", padding, 0)
-    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
-        raise ValueError(f"padding must be at most half the window per side: padding {p} "
-                         f"with pool_size {k} (a window of padding alone has nothing to pool)")
-    n = tuple(X.shape[-2:])
-    if k[0] > n[0] + 2 * p[0] or k[1] > n[1] + 2 * p[1]:
-        raise ValueError(f"pool_size {k} is larger than the padded input: X is {n} "
-                         f"(shape {tuple(X.shape)}), padded by {p} on each side")
-    return k, s, p
-
-
-def check_pool_backward_input(X, grad_Y, pool_size, stride):
-    """Check the arguments of ``max_pool2d_backward``; return ``(k_h, k_w), (s_h, s_w)``."""
-    require_tensor("grad_Y", grad_Y)
-    k, s, _ = check_pool_input(X, pool_size, "max", 0, stride)
-    if X.dim() != 2:
-        raise ValueError(f"X must be 2-D (height, width), got shape {tuple(X.shape)}")
-    expected = (pool_output_size(X.shape[0], k[0], 0, s[0]),
-                pool_output_size(X.shape[1], k[1], 0, s[1]))
-    if tuple(grad_Y.shape) != expected:
-        raise ValueError(f"grad_Y must have the output's shape {expected}, "
-                         f"got {tuple(grad_Y.shape)}")
-    return k, s

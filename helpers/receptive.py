@@ -4,38 +4,45 @@ Also dilation: a kernel whose entries are spread apart, which sees further for t
 number of weights.
 """
 
+from collections.abc import Iterable, Sequence
+
 import torch
+from torch import Tensor
 
-from helpers.validation import check_input, int_pair, whole_number
+from helpers.pooling import output_size
+from helpers.validation import (
+    Size,
+    check_dilated_input,
+    check_dilated_kernel_args,
+    check_layer_shapes_args,
+    check_receptive_field_args,
+    check_receptive_field_sizes_args,
+    checked,
+    pair,
+)
 
 
-def layer_shapes(input_shape, kernel_sizes):
+@checked(check_layer_shapes_args)
+def layer_shapes(input_shape: Size, kernel_sizes: Sequence[Size]) -> list[tuple[int, int]]:
     """Return the shapes ``(height, width)`` of the input and of each stacked layer's output.
 
     Each layer cross-correlates with a kernel of ``kernel_sizes`` (stride 1, no padding),
-    so it shrinks the shape by the kernel's size minus one. Raises ``ValueError`` when a
-    kernel is larger than the layer's input.
+    so it shrinks the shape by the kernel's size minus one. ``input_shape`` and each
+    kernel size are an int or a pair (height, width), as in ``torch.nn.Conv2d``. Raises
+    ``ValueError`` when a kernel is larger than the layer's input.
     """
-    shapes = [int_pair("input_shape", tuple(input_shape), 1)]
+    shapes = [pair(input_shape)]
     for k in kernel_sizes:
-        (kh, kw), (h, w) = int_pair("kernel size", k, 1), shapes[-1]
-        if kh > h or kw > w:
-            raise ValueError(f"kernel {(kh, kw)} is larger than its input {(h, w)}")
-        shapes.append((h - kh + 1, w - kw + 1))
+        shapes.append(output_size(shapes[-1], k))  # (n - k) // 1 + 1 = n - k + 1 per side
     return shapes
 
 
-def check_position(position, shape):
-    """Raise ``ValueError`` unless ``position`` ``(i, j)`` lies inside ``shape``; return it."""
-    if not isinstance(position, (tuple, list)) or len(position) != 2:
-        raise TypeError(f"position must be a pair (row, column), got {position!r}")
-    i, j = whole_number("position[0]", position[0], 0), whole_number("position[1]", position[1], 0)
-    if i >= shape[0] or j >= shape[1]:
-        raise ValueError(f"position {(i, j)} is outside the last output, of shape {tuple(shape)}")
-    return i, j
-
-
-def receptive_field(input_shape, kernel_sizes, position):
+@checked(check_receptive_field_args)
+def receptive_field(
+    input_shape: Size,
+    kernel_sizes: Sequence[Size],
+    position: Sequence[int],
+) -> list[tuple[slice, slice]]:
     """Return, per tensor from the input up, the (row slice, column slice) an output element sees.
 
     ``kernel_sizes`` lists each stacked layer's ``(k_h, k_w)`` (stride 1, no padding);
@@ -43,16 +50,33 @@ def receptive_field(input_shape, kernel_sizes, position):
     Element ``(i, j)`` of a layer with kernel ``k`` sees rows ``i:i + k_h`` and columns
     ``j:j + k_w`` of the layer below.
     """
-    i, j = check_position(position, layer_shapes(input_shape, kernel_sizes)[-1])
+    i, j = position
     rows, cols = slice(i, i + 1), slice(j, j + 1)
     fields = [(rows, cols)]
-    for kh, kw in reversed([int_pair("kernel size", k, 1) for k in kernel_sizes]):
+    for kh, kw in reversed([pair(k) for k in kernel_sizes]):
         rows, cols = slice(rows.start, rows.stop + kh - 1), slice(cols.start, cols.stop + kw - 1)
         fields.append((rows, cols))
     return fields[::-1]
 
 
-def corr2d_dilated(X, K, dilation):
+@checked(check_receptive_field_sizes_args)
+def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
+    """Return, after each layer, how many input pixels along one side one output unit sees.
+
+    ``layers`` lists ``(k, s)``, each layer's window size and stride along that side,
+    from the input up. Each layer adds ``(k - 1)`` times the product of the strides of
+    the layers before it: with all strides 1 this is notebook 7's ``L(k - 1) + 1``.
+    """
+    size, jump, sizes = 1, 1, []
+    for k, s in layers:  # whole numbers, by the check
+        size += (k - 1) * jump
+        jump *= s
+        sizes.append(size)
+    return sizes
+
+
+@checked(check_dilated_input)
+def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     """Return the cross-correlation of ``X`` (..., n_h, n_w) with ``K`` spread ``dilation`` apart.
 
     Kernel entry (a, b) multiplies ``X[..., i + d_h * a, j + d_w * b]`` in output (i, j),
@@ -61,8 +85,7 @@ def corr2d_dilated(X, K, dilation):
     result has shape ``(..., n_h - d_h * (k_h - 1), n_w - d_w * (k_w - 1))``; dilation 1 is
     ``corr2d``.
     """
-    d_h, d_w = check_dilated_input(X, K, dilation)
-    k_h, k_w = K.shape
+    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
     span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1
     out_h, out_w = X.shape[-2] - span_h + 1, X.shape[-1] - span_w + 1
     dtype = torch.result_type(X, K)
@@ -74,38 +97,14 @@ def corr2d_dilated(X, K, dilation):
     return Y
 
 
-def dilated_kernel(K, dilation):
+@checked(check_dilated_kernel_args)
+def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
     """Return ``K`` with ``d - 1`` zeros between neighbouring entries (``dilation`` = d or a pair).
 
     The result has shape ``(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)``, and
     ``corr2d(X, dilated_kernel(K, d))`` equals ``corr2d_dilated(X, K, d)``.
     """
-    require_kernel(K)
-    d_h, d_w = int_pair("dilation", dilation, 1)
-    k_h, k_w = K.shape
+    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
     D = torch.zeros(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1, dtype=K.dtype, device=K.device)
     D[::d_h, ::d_w] = K
     return D
-
-
-def require_kernel(K):
-    """Raise unless ``K`` is a non-empty 2-D tensor; return nothing."""
-    if not isinstance(K, torch.Tensor):
-        raise TypeError(f"K must be a torch.Tensor, got {type(K).__name__}")
-    if K.dim() != 2 or K.numel() == 0:
-        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
-
-
-def check_dilated_input(X, K, dilation):
-    """Check the arguments of ``corr2d_dilated``; return the dilation as a pair ``(d_h, d_w)``.
-
-    Besides ``check_input``'s checks, the dilation must be a positive integer or a pair of
-    them, and the dilated kernel's span must fit inside the input.
-    """
-    check_input(X, K)
-    d_h, d_w = int_pair("dilation", dilation, 1)
-    span = (d_h * (K.shape[0] - 1) + 1, d_w * (K.shape[1] - 1) + 1)
-    if span[0] > X.shape[-2] or span[1] > X.shape[-1]:
-        raise ValueError(f"kernel of shape {tuple(K.shape)} with dilation {(d_h, d_w)} spans "
-                         f"{span}, larger than the input's height x width {tuple(X.shape[-2:])}")
-    return d_h, d_w

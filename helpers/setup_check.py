@@ -1,5 +1,7 @@
 """The course's first cell: import d2l, or say how to install it."""
 
+from types import ModuleType
+
 D2L_MISSING = (
     "This course needs the d2l package (version 1.0.3). On Python 3.11 run "
     "`pip install -r requirements.txt` at the repository's root. On Python 3.12+ "
@@ -8,7 +10,7 @@ D2L_MISSING = (
 )
 
 
-def require_d2l():
+def require_d2l() -> ModuleType:
     """Return d2l's PyTorch module, as ``from d2l import torch as d2l`` would.
 
     When d2l cannot be imported, raises ``ImportError`` saying how to install it.

@@ -1,36 +1,24 @@
 """Learning a kernel from input/output pairs by gradient descent."""
 
+from collections.abc import Callable
+
 import torch
+from torch import Tensor, nn
 
-from helpers.validation import real_number, require_tensor, whole_number
-
-
-def _check_training_args(model, X, Y, steps, lr, report_every, on_step):
-    """Raise ``TypeError`` or ``ValueError`` naming a bad argument of ``learn_kernel``.
-
-    Returns the model's trainable parameters, a non-empty list.
-    """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    require_tensor("X", X)
-    require_tensor("Y", Y)
-    whole_number("steps", steps, 1)
-    whole_number("report_every", report_every, 0)
-    if real_number("lr", lr) <= 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    if on_step is not None and not callable(on_step):
-        raise TypeError(f"on_step must be a function or None, got {type(on_step).__name__}")
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise ValueError("model has no trainable parameters")
-    with torch.no_grad():
-        shape = model(X).shape
-    if shape != Y.shape:
-        raise ValueError(f"model(X) has shape {tuple(shape)} but Y has shape {tuple(Y.shape)}")
-    return params
+from helpers.validation import check_learn_kernel_args, checked
 
 
-def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, unit="step"):
+@checked(check_learn_kernel_args)
+def learn_kernel(
+    model: nn.Module,
+    X: Tensor,
+    Y: Tensor,
+    steps: int = 10,
+    lr: float = 3e-2,
+    report_every: int = 2,
+    on_step: Callable[[int, float], object] | None = None,
+    unit: str = "step",
+) -> list[float]:
     """Fit ``model`` so that ``model(X)`` approaches ``Y``; return the loss of every step.
 
     Each step computes the squared error summed over all elements, back-propagates
@@ -40,7 +28,7 @@ def learn_kernel(model, X, Y, steps=10, lr=3e-2, report_every=2, on_step=None, u
     ``on_step(step, loss)``, if given, is called after each update (to record the
     weights, say). The returned list holds ``steps`` floats, the loss before each update.
     """
-    params = _check_training_args(model, X, Y, steps, lr, report_every, on_step)
+    params = [p for p in model.parameters() if p.requires_grad]
     losses = []
     for step in range(1, steps + 1):
         loss = ((model(X) - Y) ** 2).sum()

@@ -3,12 +3,60 @@
 Each check returns the value it accepted (converted to a plain Python number where it
 checks a number) or raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
 kind, value out of range), with a message that names the argument and what it got.
+
+A function the course teaches carries its check as a decorator, ``@checked(check_...)``:
+the check runs on the arguments first, at the public boundary, and the function's own
+lines (what a notebook shows with ``inspect.getsource``) hold the idea alone.
 """
 
+import functools
+import inspect
 import math
 import numbers
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import torch
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# A size as torch.nn.Conv2d takes it: an int for both sides, or a pair (height, width).
+Size = int | Sequence[int]
+
+
+def pair(size: Size) -> tuple[int, int]:
+    """Return a size, checked already, as a pair ``(height, width)``: ``3`` is ``(3, 3)``.
+
+    (PyTorch's layers do the same with ``torch.nn.modules.utils._pair``.)
+    """
+    if isinstance(size, Sequence):
+        return int(size[0]), int(size[1])
+    return int(size), int(size)
+
+
+def checked(check: Callable[..., Any]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Return a decorator that runs ``check`` on a function's arguments before the function.
+
+    ``check`` receives the arguments by name, defaults filled in (``self`` left out), and
+    raises ``TypeError`` or ``ValueError`` naming a bad one. It may return a dict of
+    arguments in the form the function works with (a size given as an int turned into a
+    pair, say), which then replace those given; ``None`` leaves them as they are.
+    """
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked_function(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            given = {name: value for name, value in bound.arguments.items() if name != "self"}
+            bound.arguments.update(check(**given) or {})
+            return function(*bound.args, **bound.kwargs)
+
+        checked_function.check = check  # type: ignore[attr-defined]
+        return checked_function
+    return decorate
 
 
 def require_tensor(name, t):
@@ -21,7 +69,7 @@ def _shown(value):
     """Return ``value`` as an error message shows it: a NumPy scalar as its Python number
     (NumPy 2 would write ``np.float64(3.0)``, NumPy 1 ``3.0``: one message on both)."""
     if isinstance(value, numbers.Number) and type(value).__module__ == "numpy":
-        value = value.item()
+        value = value.item()  # type: ignore[attr-defined]  # a NumPy scalar has .item()
     return repr(value)
 
 
@@ -89,44 +137,80 @@ SUPPORTED_DTYPES = (
 )
 
 
-def check_input(X, K):
-    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
+def check_operands(X, K, names=("X", "K"), kernel=True):
+    """Check two operands of a cross-correlation, named ``names``; return nothing.
 
-    Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
-    ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
+    Both must be tensors of a dtype in ``SUPPORTED_DTYPES``, non-empty and on one device;
+    ``X`` has at least 2 dimensions (..., height, width), and ``K`` is 2-D (a kernel) or,
+    with ``kernel=False``, has at least 2 dimensions as well.
     """
-    require_tensor("X", X)
-    require_tensor("K", K)
-    for name, t in (("X", X), ("K", K)):
+    x_name, k_name = names
+    require_tensor(x_name, X)
+    require_tensor(k_name, K)
+    for name, t in ((x_name, X), (k_name, K)):
         if t.dtype not in SUPPORTED_DTYPES:
             raise TypeError(
                 f"{name} has dtype {t.dtype}, which the course's cross-correlations do not "
                 f"support; use a float, complex or signed integer dtype (or uint8), "
                 f"e.g. {name}.float()"
             )
-    if K.dim() != 2:
-        raise ValueError(f"K must be 2-D (height, width), got shape {tuple(K.shape)}")
-    if X.dim() < 2:
-        raise ValueError(
-            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}"
-        )
+    if kernel and K.dim() != 2:
+        raise ValueError(f"{k_name} must be 2-D (height, width), got shape {tuple(K.shape)}")
+    for name, t in ((x_name, X), (k_name, K)):
+        if t.dim() < 2:
+            raise ValueError(f"{name} must have at least 2 dimensions (..., height, width), "
+                             f"got shape {tuple(t.shape)}")
     if X.numel() == 0 or K.numel() == 0:
         raise ValueError(
-            f"X and K must not be empty, got X of shape {tuple(X.shape)} "
-            f"and K of shape {tuple(K.shape)}"
+            f"{x_name} and {k_name} must not be empty, got {x_name} of shape {tuple(X.shape)} "
+            f"and {k_name} of shape {tuple(K.shape)}"
         )
+    if X.device != K.device:
+        raise ValueError(f"{x_name} is on {X.device} but {k_name} is on {K.device}; "
+                         "move both to one device")
+
+
+def check_input(X: torch.Tensor, K: torch.Tensor) -> None:
+    """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
+
+    Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
+    ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
+    """
+    check_operands(X, K)
     if K.shape[0] > X.shape[-2] or K.shape[1] > X.shape[-1]:
         raise ValueError(
             f"kernel of shape {tuple(K.shape)} is larger than the input's "
             f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"
         )
-    if X.device != K.device:
-        raise ValueError(f"X is on {X.device} but K is on {K.device}; move both to one device")
 
 
-def check_output_size_args(n, k, p, s):
+def check_input_grad_args(grad_Y, K):
+    """Check the arguments of ``corr2d_input_grad``: ``grad_Y`` (..., out_h, out_w), ``K``
+    (k_h, k_w); return nothing."""
+    check_operands(grad_Y, K, ("grad_Y", "K"))
+
+
+def check_kernel_grad_args(X, grad_Y):
+    """Check the arguments of ``corr2d_kernel_grad``; return them in one dtype.
+
+    ``X`` is (..., n_h, n_w) and ``grad_Y`` (..., out_h, out_w), the gradient of an output
+    of X: the same leading dimensions, and no larger than X. Both come back as
+    ``torch.result_type(X, grad_Y)``, the dtype autograd would give the kernel's gradient.
+    """
+    check_operands(X, grad_Y, ("X", "grad_Y"), kernel=False)
+    if grad_Y.shape[:-2] != X.shape[:-2]:
+        raise ValueError(f"grad_Y must have X's leading dimensions {tuple(X.shape[:-2])}, "
+                         f"got shape {tuple(grad_Y.shape)}")
+    if grad_Y.shape[-2] > X.shape[-2] or grad_Y.shape[-1] > X.shape[-1]:
+        raise ValueError(f"grad_Y of shape {tuple(grad_Y.shape)} is larger than X's height x "
+                         f"width {tuple(X.shape[-2:])}: it is the gradient of an output of X")
+    dtype = torch.result_type(X, grad_Y)
+    return {"X": X.to(dtype), "grad_Y": grad_Y.to(dtype)}
+
+
+def check_output_size_args(n, k, p, s, ceil_mode=False):
     """Check the arguments of the output-size rule (side ``n``, window ``k``, padding ``p``,
-    stride ``s``); return nothing.
+    stride ``s``); return them as Python ints.
 
     Raises ``TypeError`` for a value that is not an integer (a float side such as 4.0
     included) and ``ValueError`` for a side or window below 1, a negative padding, a stride
@@ -136,7 +220,571 @@ def check_output_size_args(n, k, p, s):
     n = whole_number("n", n, 1)
     k = whole_number("k", k, 1)
     p = whole_number("p", p, 0)
-    whole_number("s", s, 1)
+    s = whole_number("s", s, 1)
     if k > n + 2 * p:
         raise ValueError(f"the window k = {k} is larger than the padded side n + 2p = "
                          f"{n + 2 * p}: no window fits")
+    return {"n": n, "k": k, "p": p, "s": s}
+
+
+def check_output_size_pair_args(n, k, padding, stride, dilation):
+    """Check the arguments of ``output_size``, each an int or a pair; return them as pairs.
+
+    The window, spread by the dilation, must fit in the padded input.
+    """
+    (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
+    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
+    d_h, d_w = int_pair("dilation", dilation, 1)
+    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
+    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
+        dilated = (d_h, d_w) != (1, 1)
+        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
+        raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
+                         f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
+    return {"n": (n_h, n_w), "k": (k_h, k_w), "padding": (p_h, p_w), "stride": (s_h, s_w),
+            "dilation": (d_h, d_w)}
+
+
+def check_conv2d_layer_args(kernel_size, corr):
+    """Check the arguments of ``Conv2D``; return the kernel size as a pair ``(k_h, k_w)``."""
+    if not callable(corr):
+        raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
+    return {"kernel_size": int_pair("kernel_size", kernel_size, 1)}
+
+
+POOL_MODES = ("max", "avg")
+
+
+def check_pool_args(X, pool_size, stride, padding, mode, ceil_mode):
+    """Check the arguments of ``pool2d`` and ``pool2d_fast``; return the sizes as pairs.
+
+    ``stride=None`` becomes the window. Raises ``TypeError`` or ``ValueError`` with a
+    message naming what is wrong, under PyTorch's own rules: padding at most half the
+    window, and at least one window.
+    """
+    require_tensor("X", X)
+    if X.dim() < 2:
+        raise ValueError(
+            f"X must have at least 2 dimensions (..., height, width), got shape {tuple(X.shape)}")
+    if X.shape[-2] == 0 or X.shape[-1] == 0:
+        raise ValueError(f"X must not be empty, got shape {tuple(X.shape)}")
+    if not isinstance(mode, str) or mode not in POOL_MODES:
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    if X.dtype == torch.bool or X.is_complex():
+        raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
+    if mode == "avg" and not X.is_floating_point():
+        raise TypeError(f"average pooling needs a floating-point X, got dtype {X.dtype}; "
+                        "convert it with X.float()")
+    if not isinstance(ceil_mode, bool):
+        raise TypeError(f"ceil_mode must be True or False, got {ceil_mode!r}")
+    k = int_pair("pool_size", pool_size, 1)
+    s = k if stride is None else int_pair("stride", stride, 1)
+    p = int_pair("padding", padding, 0)
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"padding must be at most half the window per side: padding {p} "
+                         f"with pool_size {k} (a window of padding alone has nothing to pool)")
+    n = tuple(X.shape[-2:])
+    if k[0] > n[0] + 2 * p[0] or k[1] > n[1] + 2 * p[1]:
+        raise ValueError(f"pool_size {k} is larger than the padded input: X is {n} "
+                         f"(shape {tuple(X.shape)}), padded by {p} on each side")
+    return {"pool_size": k, "stride": s, "padding": p}
+
+
+def check_pool_backward_args(X, grad_Y, pool_size, stride):
+    """Check the arguments of ``max_pool2d_backward``; return the sizes as pairs.
+
+    ``X`` is an image (n_h, n_w) of real numbers (integers too, as ``F.max_pool2d`` takes
+    them) and ``grad_Y`` a tensor of the output's shape.
+    """
+    from helpers.pooling import output_size  # the one output-size rule
+
+    require_tensor("grad_Y", grad_Y)
+    sizes = check_pool_args(X, pool_size, stride, 0, "max", False)
+    if X.dim() != 2:
+        raise ValueError(f"X must be 2-D (height, width), got shape {tuple(X.shape)}")
+    expected = output_size(tuple(X.shape), sizes["pool_size"], stride=sizes["stride"])
+    if tuple(grad_Y.shape) != expected:
+        raise ValueError(f"grad_Y must have the output's shape {expected}, "
+                         f"got {tuple(grad_Y.shape)}")
+    if not grad_Y.is_floating_point():
+        raise TypeError(f"grad_Y must hold floating-point numbers, got dtype {grad_Y.dtype}")
+    return {"pool_size": sizes["pool_size"], "stride": sizes["stride"]}
+
+
+def check_layer_shapes_args(input_shape, kernel_sizes):
+    """Check the arguments of ``layer_shapes``; return them as pairs.
+
+    ``input_shape`` and each of ``kernel_sizes`` (a list or tuple) are a positive int or a
+    pair of them, as ``torch.nn.Conv2d`` takes a kernel size, and no kernel is larger than
+    its input.
+    """
+    from helpers.pooling import output_size  # the one output-size rule
+
+    if not isinstance(kernel_sizes, (list, tuple)):
+        raise TypeError(f"kernel_sizes must be a list of kernel sizes (an int or a pair each), "
+                        f"got {type(kernel_sizes).__name__} {_shown(kernel_sizes)}")
+    shape = int_pair("input_shape", input_shape, 1)
+    kernels = [int_pair(f"kernel_sizes[{i}]", k, 1) for i, k in enumerate(kernel_sizes)]
+    sizes = {"input_shape": shape, "kernel_sizes": kernels}
+    for k in kernels:
+        if k[0] > shape[0] or k[1] > shape[1]:
+            raise ValueError(f"kernel {k} is larger than its input {shape}")
+        shape = output_size(shape, k)
+    return sizes
+
+
+def check_receptive_field_args(input_shape, kernel_sizes, position):
+    """Check the arguments of ``receptive_field``; return the sizes as pairs and the position.
+
+    The sizes follow ``check_layer_shapes_args``; ``position`` is a pair ``(i, j)`` inside
+    the last layer's output.
+    """
+    from helpers.receptive import layer_shapes
+
+    sizes = check_layer_shapes_args(input_shape, kernel_sizes)
+    shape = layer_shapes(**sizes)[-1]
+    if not isinstance(position, (tuple, list)) or len(position) != 2:
+        raise TypeError(f"position must be a pair (row, column), got {position!r}")
+    i, j = whole_number("position[0]", position[0], 0), whole_number("position[1]", position[1], 0)
+    if i >= shape[0] or j >= shape[1]:
+        raise ValueError(f"position {(i, j)} is outside the last output, of shape {tuple(shape)}")
+    return {**sizes, "position": (i, j)}
+
+
+def require_kernel(K):
+    """Raise unless ``K`` is a non-empty 2-D tensor; return nothing."""
+    require_tensor("K", K)
+    if K.dim() != 2 or K.numel() == 0:
+        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
+
+
+def check_dilated_kernel_args(K, dilation):
+    """Check the arguments of ``dilated_kernel``; return the dilation as a pair."""
+    require_kernel(K)
+    return {"dilation": int_pair("dilation", dilation, 1)}
+
+
+def check_dilated_input(X, K, dilation):
+    """Check the arguments of ``corr2d_dilated``; return the dilation as a pair ``(d_h, d_w)``.
+
+    Besides ``check_input``'s checks, the dilation must be a positive integer or a pair of
+    them, and the dilated kernel's span must fit inside the input.
+    """
+    check_input(X, K)
+    d_h, d_w = int_pair("dilation", dilation, 1)
+    span = (d_h * (K.shape[0] - 1) + 1, d_w * (K.shape[1] - 1) + 1)
+    if span[0] > X.shape[-2] or span[1] > X.shape[-1]:
+        raise ValueError(f"kernel of shape {tuple(K.shape)} with dilation {(d_h, d_w)} spans "
+                         f"{span}, larger than the input's height x width {tuple(X.shape[-2:])}")
+    return {"dilation": (d_h, d_w)}
+
+
+def check_stripes_args(height, width, dark):
+    """Check the arguments of ``stripes``; return them as ints and a pair of ints.
+
+    ``height`` and ``width`` are positive integers; ``dark`` is the pair of columns
+    ``(first, stop)`` of the dark band, with ``0 <= first <= stop <= width``.
+    """
+    height, width = whole_number("height", height, 1), whole_number("width", width, 1)
+    first, stop = int_pair("dark", dark, 0)
+    if not first <= stop <= width:
+        raise ValueError(f"dark must be columns (first, stop) with first <= stop <= width = "
+                         f"{width}, got {(first, stop)}")
+    return {"height": height, "width": width, "dark": (first, stop)}
+
+
+def require_images(name, X, dims, layout):
+    """Raise unless ``X`` is a floating-point tensor of ``dims`` dimensions ``layout``."""
+    require_tensor(name, X)
+    if X.dim() != dims:
+        raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(X.shape)}")
+    if not X.is_floating_point():
+        raise TypeError(f"{name} must hold floating-point numbers, got dtype {X.dtype}; "
+                        f"convert it with {name}.to(torch.float64)")
+
+
+def require_net_for(net, name, X):
+    """Raise unless ``net`` is a ``torch.nn.Module`` whose parameters have ``X``'s dtype."""
+    if not isinstance(net, torch.nn.Module):
+        raise TypeError(f"net must be a torch.nn.Module, got {type(net).__name__}")
+    parameter = next(net.parameters(), None)
+    if parameter is not None and parameter.dtype != X.dtype:
+        raise TypeError(f"{name} has dtype {X.dtype} but net's parameters are {parameter.dtype}: "
+                        f"convert it with {name}.to({parameter.dtype})")
+
+
+def check_random_shift_args(X, max_shift, generator):
+    """Check the arguments of ``random_shift``: images ``X`` (batch, c, H, W), a whole
+    ``max_shift`` of at least 0, a ``torch.Generator`` or None; return ``max_shift`` as an int."""
+    require_tensor("X", X)
+    if X.dim() != 4:
+        raise ValueError(f"X must be 4-D (batch, channels, height, width), "
+                         f"got shape {tuple(X.shape)}")
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, "
+                        f"got {type(generator).__name__}")
+    return {"max_shift": whole_number("max_shift", max_shift, 0)}
+
+
+def check_saliency_args(net, X, labels):
+    """Check the arguments of ``saliency``: a network, images ``X`` (batch, 1, H, W) of its
+    dtype, and one integer class per image in ``labels``; return nothing."""
+    require_images("X", X, 4, "(batch, 1, height, width)")
+    require_net_for(net, "X", X)
+    require_tensor("labels", labels)
+    if labels.dtype != torch.int64 or labels.shape != X.shape[:1]:
+        raise ValueError(f"labels must be an int64 tensor of one class per image, shape "
+                         f"({X.shape[0]},), got {labels.dtype} of shape {tuple(labels.shape)}")
+
+
+def check_occlusion_args(net, x, label, patch, fill):
+    """Check the arguments of ``occlusion``: a network, one image ``x`` (1, H, W) of its
+    dtype, a class ``label`` (a whole number), a ``patch`` side of at least 1 and a finite
+    ``fill``; return the numbers as Python numbers."""
+    require_images("x", x, 3, "(1, height, width), one image")
+    require_net_for(net, "x", x)
+    return {"label": whole_number("label", label, 0), "patch": whole_number("patch", patch, 1),
+            "fill": real_number("fill", fill)}
+
+
+def require_dims(name, t, dims, layout):
+    """Raise ``TypeError`` unless ``t`` is a tensor, ``ValueError`` unless it has ``dims`` axes."""
+    require_tensor(name, t)
+    if t.dim() != dims:
+        raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(t.shape)}")
+
+
+def check_multi_in_args(X, K):
+    """Check the arguments of ``corr2d_multi_in``: ``X`` and ``K`` (channels, height, width)
+    with as many channels, at least one; return nothing (``corr2d_fast`` checks the rest)."""
+    require_dims("X", X, 3, "(channels, height, width)")
+    require_dims("K", K, 3, "(channels, height, width)")
+    if X.shape[0] != K.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but K has {K.shape[0]} "
+                         f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
+    if X.shape[0] == 0:
+        raise ValueError(f"X and K need at least one channel, got X {tuple(X.shape)}")
+
+
+def check_multi_in_out_args(X, W):
+    """Check the weight of ``corr2d_multi_in_out``: (c_out, c_in, h, w), at least one output
+    channel; return nothing (``corr2d_multi_in`` checks the rest)."""
+    require_dims("W", W, 4, "(out channels, in channels, height, width)")
+    if W.shape[0] == 0:
+        raise ValueError(f"W needs at least one output channel, got shape {tuple(W.shape)}")
+
+
+def check_pad2d_args(X, padding):
+    """Check the arguments of ``pad2d``; return the padding as a pair ``(rows, columns)``."""
+    require_tensor("X", X)
+    if X.dim() < 2:
+        raise ValueError(f"X must have at least 2 dimensions (..., height, width), "
+                         f"got shape {tuple(X.shape)}")
+    return {"padding": int_pair("padding", padding, 0)}
+
+
+def check_conv2d(X, W, bias, stride, padding):
+    """Check the arguments of ``conv2d`` before it computes anything; return the stride and
+    the padding as pairs.
+
+    Raises ``TypeError`` or ``ValueError`` naming what is wrong: X not (c_in, H, W), W not
+    (c_out, c_in, h, w), a bias that is not one entry per output channel, a padding or
+    stride that is not a non-negative (padding) or positive (stride) integer or pair, or
+    a kernel larger than the padded input.
+    """
+    require_dims("X", X, 3, "(channels, height, width)")
+    require_dims("W", W, 4, "(out channels, in channels, height, width)")
+    if bias is not None:
+        require_dims("bias", bias, 1, "(out channels,)")
+        if bias.shape[0] != W.shape[0]:
+            raise ValueError(f"bias has {bias.shape[0]} entries but W has {W.shape[0]} "
+                             "output channels")
+    p_h, p_w = int_pair("padding", padding, 0)
+    s = int_pair("stride", stride, 1)
+    if W.shape[-2] > X.shape[-2] + 2 * p_h or W.shape[-1] > X.shape[-1] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(W.shape[-2:])} is larger than the padded "
+                         f"input's height x width {(X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w)}")
+    return {"stride": s, "padding": (p_h, p_w)}
+
+
+def check_batch_window_matrix_args(X, kernel_size, stride):
+    """Check the arguments of ``batch_window_matrix``: a batch ``X`` (batch, c_i, H, W) and a
+    kernel that fits; return the kernel size and the stride as pairs."""
+    require_dims("X", X, 4, "(batch, channels, height, width)")
+    k, s = int_pair("kernel_size", kernel_size, 1), int_pair("stride", stride, 1)
+    if k[0] > X.shape[-2] or k[1] > X.shape[-1]:
+        raise ValueError(f"kernel_size {k} is larger than X's height x width "
+                         f"{tuple(X.shape[-2:])}")
+    return {"kernel_size": k, "stride": s}
+
+
+def check_conv_layer_args(in_channels, out_channels, kernel_size, stride, padding):
+    """Check the arguments of ``MultiChannelConv2D``; return the channels as ints and the
+    sizes as pairs."""
+    return {"in_channels": whole_number("in_channels", in_channels, 1),
+            "out_channels": whole_number("out_channels", out_channels, 1),
+            "kernel_size": int_pair("kernel_size", kernel_size, 1),
+            "stride": int_pair("stride", stride, 1),
+            "padding": int_pair("padding", padding, 0)}
+
+
+def check_conv2d_batch(X, W, bias, stride, padding):
+    """Check the arguments of ``conv2d_batch``; return the stride and the padding as pairs.
+
+    Raises ``TypeError`` (not a tensor, wrong dtype, padding or stride not integers) or
+    ``ValueError`` (wrong number of dimensions, channels that do not match, a kernel
+    larger than the padded input), with a message naming the shapes it got.
+    """
+    require_tensor("X", X)
+    require_tensor("W", W)
+    if X.dim() != 4:
+        hint = " (add the batch dimension: X.unsqueeze(0))" if X.dim() == 3 else ""
+        raise ValueError(f"X must be 4-D (batch, channels, height, width), "
+                         f"got shape {tuple(X.shape)}{hint}")
+    if W.dim() != 4:
+        raise ValueError(f"W must be 4-D (out channels, in channels, height, width), "
+                         f"got shape {tuple(W.shape)}")
+    if X.device != W.device:
+        raise ValueError(f"X is on {X.device} but W is on {W.device}; move both to one device")
+    if not X.is_floating_point() or X.dtype != W.dtype:
+        raise TypeError(f"X and W must have one floating-point dtype, got {X.dtype} and {W.dtype}")
+    if X.shape[1] != W.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+    if 0 in X.shape or 0 in W.shape:
+        raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
+    p_h, p_w = int_pair("padding", padding, 0)
+    s = int_pair("stride", stride, 1)
+    if W.shape[2] > X.shape[2] + 2 * p_h or W.shape[3] > X.shape[3] + 2 * p_w:
+        raise ValueError(f"kernel of shape {tuple(W.shape[2:])} is larger than the padded "
+                         f"input's height x width {(X.shape[2] + 2 * p_h, X.shape[3] + 2 * p_w)}")
+    if bias is not None:
+        require_tensor("bias", bias)
+        if bias.shape != (W.shape[0],):
+            raise ValueError(f"bias must have shape ({W.shape[0]},), one entry per output "
+                             f"channel, got {tuple(bias.shape)}")
+        if bias.dtype != W.dtype:
+            raise TypeError(f"bias must have W's dtype {W.dtype}, got {bias.dtype}")
+    return {"stride": s, "padding": (p_h, p_w)}
+
+
+def check_learn_kernel_args(model, X, Y, steps, lr, report_every, on_step, unit):
+    """Raise ``TypeError`` or ``ValueError`` naming a bad argument of ``learn_kernel``.
+
+    The model must have trainable parameters, and ``model(X)`` the shape of ``Y``; ``unit``
+    is the word a report line starts with. Returns the step counts as Python ints.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    require_tensor("X", X)
+    require_tensor("Y", Y)
+    steps = whole_number("steps", steps, 1)
+    report_every = whole_number("report_every", report_every, 0)
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a word such as 'step' or 'batch', got {unit!r}")
+    if real_number("lr", lr) <= 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    if on_step is not None and not callable(on_step):
+        raise TypeError(f"on_step must be a function or None, got {type(on_step).__name__}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+    with torch.no_grad():
+        shape = model(X).shape
+    if shape != Y.shape:
+        raise ValueError(f"model(X) has shape {tuple(shape)} but Y has shape {tuple(Y.shape)}")
+    return {"steps": steps, "report_every": report_every}
+
+
+def check_conv1x1_input(X, W):
+    """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
+    require_tensor("X", X)
+    require_tensor("W", W)
+    if X.dim() != 3:
+        raise ValueError(f"X must be 3-D (channels, height, width), got shape {tuple(X.shape)}")
+    if W.dim() != 4 or W.shape[2:] != (1, 1):
+        raise ValueError(f"W must have shape (out channels, in channels, 1, 1), "
+                         f"got {tuple(W.shape)}")
+    if W.shape[1] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+
+
+def check_convolution_matrix_input(K, input_shape):
+    """Check the arguments of ``convolution_matrix``: a 2-D kernel that fits; return nothing."""
+    require_tensor("K", K)
+    if K.dim() != 2 or K.numel() == 0:
+        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
+    n_h, n_w = int_pair("input_shape", tuple(input_shape) if isinstance(input_shape, torch.Size)
+                        else input_shape, 1)
+    if K.shape[0] > n_h or K.shape[1] > n_w:
+        raise ValueError(f"kernel of shape {tuple(K.shape)} is larger than the input "
+                         f"{(n_h, n_w)}")
+
+
+def check_kernels(K1, K2):
+    """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
+    for name, K in (("K1", K1), ("K2", K2)):
+        require_tensor(name, K)
+        if K.dim() != 2 or K.numel() == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D kernel (k_h, k_w), "
+                             f"got shape {tuple(K.shape)}")
+
+
+def check_direction(dx, dy):
+    """Check a direction ``(dx, dy)`` for ``directional_edge``: two finite numbers, not both
+    0; return them as floats."""
+    dx, dy = real_number("dx", dx), real_number("dy", dy)
+    if dx == 0 and dy == 0:
+        raise ValueError("the direction (dx, dy) must not be (0, 0)")
+    return {"dx": dx, "dy": dy}
+
+
+def check_cost_args(c_i, c_o, k, n, padding, stride, bias):
+    """Check the arguments of ``conv_cost`` and ``locally_connected_cost``; return the
+    channels as ints and the kernel size as a pair (``output_size`` checks the rest)."""
+    return {"c_i": whole_number("c_i", c_i, 1), "c_o": whole_number("c_o", c_o, 1),
+            "k": int_pair("k", k, 1)}
+
+
+def require_net(net, kind=torch.nn.Module):
+    """Raise ``TypeError`` unless ``net`` is a ``torch.nn.Module`` (or the ``kind`` given)."""
+    if not isinstance(net, kind):
+        raise TypeError(f"net must be a torch.nn.{kind.__name__}, got {type(net).__name__}")
+
+
+def require_image_tensor(name, X, dims=2):
+    """Raise unless ``X`` is a tensor with at least ``dims`` dimensions (..., height, width)."""
+    require_tensor(name, X)
+    if X.dim() < dims:
+        raise ValueError(f"{name} must have at least {dims} dimensions "
+                         f"(..., height, width), got shape {tuple(X.shape)}")
+
+
+def check_net_images(net, X, **_):
+    """Check a network and its images ``X`` (batch, channels, H, W), of the dtype of its
+    parameters; return nothing."""
+    require_net(net)
+    require_image_tensor("X", X, 4)
+    require_net_for(net, "X", X)
+
+
+def check_saved_for_backward_args(net, x):
+    """Check ``saved_for_backward``'s arguments: a network and an input of its dtype."""
+    require_net(net)
+    require_tensor("x", x)
+    require_net_for(net, "x", x)
+
+
+def check_net_only(net, **_):
+    """Check that ``net`` is a ``torch.nn.Module``; return nothing."""
+    require_net(net)
+
+
+def check_sequential(net, input_shape):
+    """Check ``activation_table``'s arguments: an ``nn.Sequential`` with parameters, and the
+    shape of one image (channels, height, width); return nothing."""
+    require_net(net, torch.nn.Sequential)
+    if next(net.parameters(), None) is None:
+        raise ValueError("net must have parameters: their dtype is the input's")
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise TypeError(f"input_shape must be (channels, height, width), got {input_shape!r}")
+    for i, n in enumerate(input_shape):
+        whole_number(f"input_shape[{i}]", n, 1)
+
+
+def check_shift_args(X, d_x, d_y):
+    """Check ``shift``'s arguments: images ``X`` (..., H, W) and whole numbers of pixels
+    (negative: left or up); return them as ints."""
+    require_image_tensor("X", X)
+    return {"d_x": whole_number("d_x", d_x, -math.inf), "d_y": whole_number("d_y", d_y, -math.inf)}
+
+
+def check_shift_accuracy_args(net, X, y, shifts, direction):
+    """Check ``shift_accuracy``'s arguments; return nothing."""
+    check_net_images(net, X)
+    require_tensor("y", y)
+    if direction not in ("x", "y"):
+        raise ValueError(f"direction must be 'x' or 'y', got {direction!r}")
+    for s in shifts:
+        whole_number("each shift", s, -math.inf)
+
+
+def check_shift_right_args(X, pixels):
+    """Check ``shift_right``'s arguments: images ``X`` (..., H, W), pixels at least 0."""
+    require_image_tensor("X", X)
+    return {"pixels": whole_number("pixels", pixels, 0)}
+
+
+def check_most_similar_args(kernel, designed):
+    """Check ``most_similar``'s arguments: a kernel tensor, and a non-empty dict of kernels of
+    its shape; return nothing."""
+    require_tensor("kernel", kernel)
+    if not hasattr(designed, "items") or len(designed) == 0:
+        raise TypeError(f"designed must be a non-empty dict (name -> kernel), "
+                        f"got {type(designed).__name__}")
+    for name, K in designed.items():
+        require_tensor(f"designed[{name!r}]", K)
+        if K.shape != kernel.shape:
+            raise ValueError(f"designed[{name!r}] has shape {tuple(K.shape)}, the kernel "
+                             f"{tuple(kernel.shape)}")
+
+
+def check_fold_args(columns, padded_size, kernel_size):
+    """Check ``fold``'s arguments: a window matrix (batch, c_i * k_h * k_w, windows) whose
+    rows and columns fit the sizes; return the sizes as pairs."""
+    require_dims("columns", columns, 3, "(batch, channels * k_h * k_w, windows)")
+    (H, W), (k_h, k_w) = int_pair("padded_size", padded_size, 1), int_pair("kernel_size",
+                                                                           kernel_size, 1)
+    if k_h > H or k_w > W:
+        raise ValueError(f"kernel_size {(k_h, k_w)} is larger than padded_size {(H, W)}")
+    windows = (H - k_h + 1) * (W - k_w + 1)
+    if columns.shape[2] != windows or columns.shape[1] % (k_h * k_w) != 0:
+        raise ValueError(f"columns of shape {tuple(columns.shape)} do not fit padded_size "
+                         f"{(H, W)} and kernel_size {(k_h, k_w)}: they need {windows} columns "
+                         f"and rows a multiple of {k_h * k_w}")
+    return {"padded_size": (H, W), "kernel_size": (k_h, k_w)}
+
+
+def check_human_bytes_args(n):
+    """Check ``human_bytes``'s argument: a number of bytes, at least 0."""
+    if real_number("n", n) < 0:
+        raise ValueError(f"n must be at least 0, got {_shown(n)}")
+
+
+def check_receptive_field_sizes_args(layers):
+    """Check ``receptive_field_sizes``'s argument: a list of (k, s) pairs; return it as ints."""
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"layers must be a list of (k, s) pairs, got {type(layers).__name__}")
+    pairs = []
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            raise TypeError(f"layers[{i}] must be a pair (k, s), got {layer!r}")
+        pairs.append((whole_number(f"layers[{i}] k", layer[0], 1),
+                      whole_number(f"layers[{i}] s", layer[1], 1)))
+    return {"layers": pairs}
+
+
+def check_median_ms_args(fn, min_run_time, threads):
+    """Check ``median_ms``'s arguments: a function of no arguments, a positive time, a thread
+    count or None; return nothing."""
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of no arguments, got {type(fn).__name__}")
+    if real_number("min_run_time", min_run_time) <= 0:
+        raise ValueError(f"min_run_time must be positive, got {_shown(min_run_time)}")
+    if threads is not None:
+        whole_number("threads", threads, 1)
+
+
+def check_methods_args(X, K):
+    """Check ``methods``'s arguments: one image ``X`` (H, W) and a kernel ``K``."""
+    check_input(X, K)
+    if X.dim() != 2:
+        raise ValueError(f"X must be one image (height, width), got shape {tuple(X.shape)}")
+
+
+def check_layer_count(name):
+    """Return a check that ``name`` is a whole number at least 0 (a size of a network)."""
+    def check(**arguments):
+        whole_number(name, arguments[name], 0 if name == "padding" else 1)
+    return check

@@ -10,9 +10,11 @@ to. ``show_on_one_scale`` draws matrices with their values on one colour scale, 
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import torch
+from torch import Tensor
 
 from helpers.exercises import EMPTY, RIGHT, WRONG, returns_verdict
 from helpers.figures import describe
@@ -25,10 +27,11 @@ from helpers.plotting import (
     shared_limits,
     size_words,
 )
-from helpers.validation import int_pair, require_tensor
+from helpers.validation import check_convolution_matrix_input, check_kernels, checked
 
 
-def convolution_matrix(K, input_shape):
+@checked(check_convolution_matrix_input)
+def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
     """Return the matrix ``C`` of the cross-correlation with ``K`` on images of ``input_shape``.
 
     For an image ``X`` of shape ``input_shape`` = (n_h, n_w),
@@ -37,7 +40,6 @@ def convolution_matrix(K, input_shape):
     column per pixel, n_h * n_w: row ``i * out_w + j`` is the kernel placed over the
     window of output (i, j) on an image of zeros, flattened.
     """
-    check_convolution_matrix_input(K, input_shape)
     k_h, k_w = K.shape
     n_h, n_w = input_shape
     out_h, out_w = n_h - k_h + 1, n_w - k_w + 1
@@ -50,14 +52,14 @@ def convolution_matrix(K, input_shape):
     return C
 
 
-def compose_kernels(K1, K2):
+@checked(check_kernels)
+def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
     """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
 
     ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1). Entry (c, d) of ``K2`` adds up outputs
     of the first layer c rows and d columns apart, so it adds a copy of ``K1``, shifted
     by (c, d) and scaled by ``K2[c, d]``, into ``K``.
     """
-    check_kernels(K1, K2)
     (h1, w1), (h2, w2) = K1.shape, K2.shape
     K = torch.zeros(h1 + h2 - 1, w1 + w2 - 1, dtype=torch.result_type(K1, K2))
     for c in range(h2):
@@ -109,27 +111,6 @@ def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False,
                          f"bar")
 
 
-def check_convolution_matrix_input(K, input_shape):
-    """Check the arguments of ``convolution_matrix``: a 2-D kernel that fits; return nothing."""
-    require_tensor("K", K)
-    if K.dim() != 2 or K.numel() == 0:
-        raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
-    n_h, n_w = int_pair("input_shape", tuple(input_shape) if isinstance(input_shape, torch.Size)
-                        else input_shape, 1)
-    if K.shape[0] > n_h or K.shape[1] > n_w:
-        raise ValueError(f"kernel of shape {tuple(K.shape)} is larger than the input "
-                         f"{(n_h, n_w)}")
-
-
-def check_kernels(K1, K2):
-    """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
-    for name, K in (("K1", K1), ("K2", K2)):
-        require_tensor(name, K)
-        if K.dim() != 2 or K.numel() == 0:
-            raise ValueError(f"{name} must be a non-empty 2-D kernel (k_h, k_w), "
-                             f"got shape {tuple(K.shape)}")
-
-
 # The exercise of notebook 0: three layers with kernels of these shapes (rows, columns) and
 # nothing between them are one cross-correlation.
 STACK = [(3, 3), (1, 5), (2, 2)]
@@ -162,7 +143,7 @@ def _count(answer, what):
 
 
 @returns_verdict
-def check_stacked_kernel(shape, stack_weights, one_weights):
+def check_stacked_kernel(shape: object, stack_weights: object, one_weights: object) -> bool:
     """Check notebook 0's exercise on the kernels (3, 3), (1, 5) and (2, 2) in a row.
 
     ``shape`` is the shape of the one kernel they amount to, ``stack_weights`` the number

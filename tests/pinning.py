@@ -15,6 +15,8 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-\[\]]*)==([^\s#;]+)\s*(?:;\s*(.+))
 SUPPORTED = ((3, 11), (3, 12), (3, 13), (3, 14), (3, 15))
 STACKS = {"3.11": ("requirements.txt", "requirements.lock"),
           "3.12+": ("requirements-py312.txt", "requirements-py312.lock")}
+# The tests' tools, installed on top of either stack and held to its lock.
+TEST_REQUIREMENTS = "requirements-test.txt"
 
 
 def stack_of(version_info=sys.version_info):
@@ -77,9 +79,9 @@ def find_pythons():
 
 
 def dry_run(python, workdir):
-    """Resolve the requirements of ``python``'s stack for a new venv of that Python, with pip,
-    installing nothing. Returns ``(version, {name: version resolved}, lock_file, error text or
-    None)``.
+    """Resolve the requirements of ``python``'s stack and the tests' tools for a new venv of
+    that Python, with pip, installing nothing. Returns ``(version, {name: version resolved},
+    lock_file, error text or None)``.
 
     The venv has no pip of its own: this environment's pip (today's, as `make` installs it,
     which reads each package's metadata without its wheel) runs in it with ``--python``, so the
@@ -95,7 +97,7 @@ def dry_run(python, workdir):
     report = venv / "report.json"
     cmd = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
            "install", "--dry-run", "--ignore-installed", "--quiet", "--report", str(report),
-           "-r", requirements]
+           "-r", requirements, "-r", TEST_REQUIREMENTS]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
         return version, {}, lock_file, result.stderr[-3000:]

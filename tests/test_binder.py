@@ -17,6 +17,8 @@ BINDER = ROOT / "binder"
 def test_binder_pins_are_the_courses_pins():
     root, binder = direct_pins("requirements.txt"), direct_pins("binder/requirements.txt")
     assert {"torch", "torchvision", "d2l", "jupyterlab"} <= set(binder)
+    # Binder installs the course, as make lab does: requirements.txt holds the course alone
+    assert set(binder) == set(root), f"binder, requirements.txt: {set(binder) ^ set(root)}"
     for name, version in binder.items():
         assert root.get(name) == version, f"{name}: binder pins {version}, root {root.get(name)}"
 

@@ -1,11 +1,18 @@
 """Every stored notebook is what a fresh kernel printed, and carries nothing of anyone's machine."""
 
+import ast
+import inspect
 import json
 import re
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
+
+import helpers
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 SIZE_BUDGET = 1_000_000  # bytes per notebook
@@ -123,3 +130,70 @@ def test_no_bare_booleans(path):
             if o.output_type == "execute_result":
                 text = o.get("data", {}).get("text/plain", "")
                 assert text not in ("True", "False"), f"{path.name}, cell {i}: a bare {text}"
+
+
+def imports(cell_source):
+    """Return the ``import`` and ``from ... import`` statements of a code cell (magics skipped)."""
+    code = "\n".join(line for line in cell_source.splitlines()
+                     if not line.lstrip().startswith(("%", "!")))
+    return [node for node in ast.walk(ast.parse(code))
+            if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_notebooks_import_from_helpers_alone(path):
+    """helpers' public boundary is the package: no notebook reaches into one of its modules,
+    and every name it imports is in helpers.__all__."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in code_cells(nb):
+        for node in imports(cell.source):
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+                if node.module == "helpers":
+                    missing = [a.name for a in node.names if a.name not in helpers.__all__]
+                    assert not missing, f"{path.name}, cell {i}: {missing} not in helpers.__all__"
+            else:
+                modules = [alias.name for alias in node.names]
+            inside = [m for m in modules if m.startswith("helpers.")]
+            assert not inside, (f"{path.name}, cell {i} imports {inside}: import from helpers "
+                                "(export the name in helpers/__init__.py)")
+
+
+def test_importing_helpers_has_no_side_effects():
+    """``import helpers`` loads no timing machinery (torch.utils.benchmark imports
+    torch.utils.cpp_extension, which logs a warning on machines without CUDA)."""
+    code = "import sys, helpers; print('torch.utils.benchmark' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent, check=True)
+    assert run.stdout.strip() == "False"
+    assert run.stderr == ""
+
+
+SHOWN = re.compile(r"inspect\.getsource\(([\w.]+)\)")
+CHECKS = re.compile(r"^(check_\w+|require_\w+|whole_number|int_pair|real_number)$")
+
+
+def shown_sources():
+    """Return ``(notebook, name)`` for every helper whose source a notebook shows."""
+    shown = []
+    for path in NOTEBOOKS:
+        for _, cell in code_cells(nbformat.read(path, as_version=4)):
+            shown += [(path.name, name) for name in SHOWN.findall(cell.source)]
+    return shown
+
+
+@pytest.mark.parametrize("notebook,name", shown_sources())
+def test_the_sources_notebooks_show_hold_the_idea_not_the_checks(notebook, name):
+    """A taught function carries its argument checks as a decorator line (``@checked``),
+    kept in helpers.validation: its body raises nothing and calls no check."""
+    obj = helpers
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+    definition = tree.body[0]
+    checking = [node for statement in definition.body for node in ast.walk(statement)
+                if isinstance(node, ast.Raise)
+                or isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and CHECKS.match(node.func.id)]
+    assert not checking, (f"{notebook} shows {name}, which checks its arguments itself "
+                          f"(line {checking[0].lineno}): move the check to helpers.validation")

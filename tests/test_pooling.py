@@ -202,3 +202,78 @@ def test_the_output_size_rule_refuses_what_has_no_output(args, error, match):
     float side a wrong number, and stride 0 a ZeroDivisionError."""
     with pytest.raises(error, match=match):
         pool_output_size(*args)
+
+
+INF, NAN = float("inf"), float("nan")
+# Windows where "the first maximum" is not the whole rule: an image of -inf (padding, also
+# -inf, must not take the gradient: PyTorch gives it to the first element inside the input),
+# and NaN (PyTorch's maximum is NaN, and its last NaN in reading order takes the gradient).
+OUTSIDE_CASES = [  # (X, pool_size, stride, padding)
+    (torch.tensor([[-INF, -INF, 1.0], [-INF, -INF, 2.0], [3.0, 4.0, 5.0]]), 2, 1, 0),
+    (torch.full((3, 3), -INF), 2, 1, 1),
+    (torch.full((2, 2), -INF), 2, 2, 1),
+    (torch.tensor([[-INF, 7.0, -INF], [-INF, -INF, -INF]]), 3, 1, 1),
+    (torch.tensor([[1.0, NAN, 2.0, NAN], [3, 4, 5, 6], [NAN, NAN, 1, 1], [1, 1, 1, 1]]), 2, 2, 0),
+    (torch.tensor([[NAN, 0.0, NAN], [-INF, NAN, 1.0], [2.0, 3.0, NAN]]), 2, 1, 1),
+]
+
+
+def torch_max_pool_gradient(X, k, s, p, grad_Y=None):
+    """Return ``(Y, dX)``: F.max_pool2d of ``X`` (H, W) and autograd's gradient of ``X``."""
+    X = X.clone().double().requires_grad_()
+    Y = F.max_pool2d(X[None], k, s, p)[0]
+    Y.backward(torch.ones_like(Y) if grad_Y is None else grad_Y)
+    return Y.detach(), X.grad
+
+
+@pytest.mark.parametrize("pool", POOLS)
+@pytest.mark.parametrize("X,k,s,p", OUTSIDE_CASES)
+def test_infinite_and_nan_windows_send_the_gradient_where_pytorch_does(pool, X, k, s, p):
+    theirs, theirs_grad = torch_max_pool_gradient(X, k, s, p)
+    ours_X = X.clone().double().requires_grad_()
+    ours = pool(ours_X, k, s, p)
+    torch.testing.assert_close(ours, theirs, equal_nan=True)
+    ours.backward(torch.arange(1.0, ours.numel() + 1, dtype=torch.float64).reshape(ours.shape))
+    _, theirs_grad = torch_max_pool_gradient(
+        X, k, s, p, torch.arange(1.0, ours.numel() + 1, dtype=torch.float64).reshape(ours.shape))
+    assert torch.equal(ours_X.grad, theirs_grad)
+
+
+@pytest.mark.parametrize("X,k,s,p", [case for case in OUTSIDE_CASES if case[3] == 0])
+def test_the_hand_written_backward_of_infinite_and_nan_windows_is_pytorchs(X, k, s, p):
+    Y, _ = torch_max_pool_gradient(X, k, s, p)
+    grad_Y = torch.arange(1.0, Y.numel() + 1, dtype=torch.float64).reshape(Y.shape)
+    _, theirs = torch_max_pool_gradient(X, k, s, p, grad_Y)
+    assert torch.equal(max_pool2d_backward(X.double(), grad_Y, k, s), theirs)
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.uint8])
+def test_the_hand_written_backward_takes_an_integer_image_as_max_pool2d_does(dtype):
+    g = torch.Generator().manual_seed(3)
+    X = torch.randint(0, 4, (5, 6), generator=g).to(dtype)  # many ties
+    assert torch.equal(pool2d(X, 2, 1), F.max_pool2d(X[None], 2, 1)[0])  # PyTorch pools integers
+    grad_Y = torch.randn(4, 5, generator=g, dtype=torch.float64)
+    _, theirs = torch_max_pool_gradient(X, 2, 1, 0, grad_Y)  # the same values, as float64
+    ours = max_pool2d_backward(X, grad_Y, 2, 1)
+    assert ours.dtype == grad_Y.dtype
+    assert torch.equal(ours, theirs)
+
+
+@pytest.mark.parametrize("pool", POOLS)
+@pytest.mark.parametrize("X,k,s,p", [
+    (torch.full((3, 3), -INF), 2, 2, 0),
+    (torch.full((3, 3), -INF), 2, 2, 1),
+    (torch.full((5, 4), -INF), 3, 2, 1),
+    (torch.tensor([[NAN, 1.0, -INF], [2.0, NAN, 3.0], [-INF, -INF, -INF]]), 2, 2, 1),
+])
+def test_ceil_modes_last_windows_of_inf_and_nan_send_the_gradient_where_pytorch_does(pool, X, k,
+                                                                                    s, p):
+    theirs_X = X.clone().double().requires_grad_()
+    theirs = F.max_pool2d(theirs_X[None], k, s, p, ceil_mode=True)[0]
+    grad_Y = torch.arange(1.0, theirs.numel() + 1, dtype=torch.float64).reshape(theirs.shape)
+    theirs.backward(grad_Y)
+    ours_X = X.clone().double().requires_grad_()
+    ours = pool(ours_X, k, s, p, ceil_mode=True)
+    torch.testing.assert_close(ours, theirs.detach(), equal_nan=True)
+    ours.backward(grad_Y)
+    assert torch.equal(ours_X.grad, theirs_X.grad)

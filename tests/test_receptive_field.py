@@ -12,7 +12,14 @@ import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
 
-from helpers import corr2d, corr2d_dilated, dilated_kernel, receptive_field, show_receptive_field
+from helpers import (
+    corr2d,
+    corr2d_dilated,
+    dilated_kernel,
+    layer_shapes,
+    receptive_field,
+    show_receptive_field,
+)
 
 
 def depends_on(input_shape, kernel_sizes, position):
@@ -159,3 +166,38 @@ def test_the_ratio_quoted_for_three_3x3_layers():
 
     one, three = conv_cost(64, 64, 7, 56, padding=3), conv_cost(64, 64, 3, 56, padding=1)
     assert round(100 * 3 * three[0] / one[0]) == round(100 * 3 * three[1] / one[1]) == 55
+
+
+@pytest.mark.parametrize("input_shape,kernel_sizes,expected", [
+    (28, [5, 2], [(28, 28), (24, 24), (23, 23)]),
+    ((6, 8), [3, (1, 2)], [(6, 8), (4, 6), (4, 5)]),
+    ([6, 8], [[2, 3]], [(6, 8), (5, 6)]),
+])
+def test_layer_shapes_takes_an_int_or_a_pair_as_pytorch_does(input_shape, kernel_sizes, expected):
+    assert layer_shapes(input_shape, kernel_sizes) == expected
+    x = torch.zeros(1, 1, *expected[0])
+    shapes = [tuple(x.shape[-2:])]
+    for k in kernel_sizes:  # nn.Conv2d takes the same ints and pairs
+        k_h, k_w = k if isinstance(k, (tuple, list)) else (k, k)
+        x = F.conv2d(x, torch.zeros(1, 1, k_h, k_w))
+        shapes.append(tuple(x.shape[-2:]))
+    assert shapes == expected
+
+
+def test_the_receptive_field_takes_an_int_shape_and_int_kernels():
+    assert receptive_field(4, [2, 2], (0, 0)) == receptive_field((4, 4), [(2, 2), (2, 2)], (0, 0))
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: layer_shapes("28", [3]), TypeError,
+     r"input_shape must be an int or a pair of ints \(height, width\), got '28'"),
+    (lambda: layer_shapes((28, 28, 1), [3]), TypeError, r"input_shape .* got \(28, 28, 1\)"),
+    (lambda: layer_shapes(28, 3), TypeError,
+     r"kernel_sizes must be a list of kernel sizes \(an int or a pair each\), got int 3"),
+    (lambda: layer_shapes(28, [3.0]), TypeError, r"kernel_sizes\[0\] must be an int or a pair"),
+    (lambda: layer_shapes(28, [3, (0, 1)]), ValueError, r"kernel_sizes\[1\] must be positive"),
+    (lambda: layer_shapes(4, [3, 3]), ValueError, r"kernel \(3, 3\) is larger than its input"),
+])
+def test_layer_shapes_refuses_bad_input_with_one_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
