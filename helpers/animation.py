@@ -7,16 +7,18 @@ static page, without a kernel. Each frame is a small PNG, so keep the grids smal
 
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from helpers.pooling import pool_output_size
-from helpers.validation import int_pair, whole_number
+from helpers.validation import Size, int_pair, whole_number
 
 INPUT, PADDING, WINDOW = "#9ecae1", "white", "#2171b5"  # blues of the input
 OUTPUT, CURRENT = "#c7e9c0", "#238b45"  # greens of the output
 
 
-def _draw_input(ax, n_h, n_w, p_h, p_w):
+def _draw_input(ax: Axes, n_h: int, n_w: int, p_h: int, p_w: int) -> None:
     """Draw the padded input as unit cells, row 0 at the top: input light blue, padding dashed."""
     rows, cols = n_h + 2 * p_h, n_w + 2 * p_w
     for r in range(rows):
@@ -27,7 +29,8 @@ def _draw_input(ax, n_h, n_w, p_h, p_w):
                                    linestyle="-" if inside else "--"))
 
 
-def sliding_window_animation(n, k, padding=0, stride=1, interval=700, dpi=90):
+def sliding_window_animation(n: Size, k: Size, padding: Size = 0, stride: Size = 1,
+                             interval: int = 700, dpi: int = 90) -> FuncAnimation:
     """Return a ``FuncAnimation`` of a ``k`` window sliding over an ``n`` input, a frame per output.
 
     ``n`` and ``k`` are ints or (height, width) pairs. The input (light blue) is framed
@@ -68,7 +71,7 @@ def sliding_window_animation(n, k, padding=0, stride=1, interval=700, dpi=90):
     ax.text(cols + gap + out_w / 2, top - 0.7, f"output {out_h}x{out_w}", ha="center", fontsize=8)
     title = ax.set_title("", fontsize=9)
 
-    def draw(frame):
+    def draw(frame: int) -> list[Artist]:
         i, j = divmod(frame, out_w)
         window.set_xy((j * s_w, rows - i * s_h - k_h))
         for index, cell in enumerate(outputs):

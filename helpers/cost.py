@@ -5,11 +5,12 @@ counts a multiply-add as two floating-point operations (FLOPs); neither counts t
 additions of a bias.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.figure import Figure
 from torch import Tensor, nn
 
 from helpers.figures import describe
@@ -138,7 +139,7 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TB"
 
 
-def show_costs(tables):
+def show_costs(tables: Mapping[str, Sequence[tuple[str, int, int]]]) -> Figure:
     """Draw parameters and multiply-adds of each ``cost_table`` as bars on a log scale.
 
     ``tables`` maps a title to a table. One panel per table, the same scale on all; each

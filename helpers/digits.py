@@ -232,7 +232,8 @@ def trained_digit_net(
     return net, data, history
 
 
-def live_progress(epochs, title="training", every=3, notice=None):
+def live_progress(epochs: int, title: str = "training", every: int = 3,
+                  notice: str | None = None) -> Callable[[dict[str, Any]], None]:
     """Return ``on_epoch(record)``, which redraws a loss and accuracy plot as training goes.
 
     The plot is redrawn after every ``every``-th epoch and after the last one (drawing
@@ -242,13 +243,15 @@ def live_progress(epochs, title="training", every=3, notice=None):
     description, what it shows and ``notice`` (what to notice, in words), as
     ``helpers.figures.show_figure`` does; ``ValueError`` without ``notice``.
     """
-    figure_line("a loss and accuracy plot of the training", notice)  # refuse now, not at the end
+    # refuse now, not at the end (None, the default, too: figure_line's TypeError)
+    said: str = notice  # type: ignore[assignment]
+    figure_line("a loss and accuracy plot of the training", said)
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.5, 2.6), layout="constrained")
     plt.close(fig)  # drawn by the display handle below, not again at the end of the cell
     handle = display(fig, display_id=True)
     records = []
 
-    def on_epoch(record):
+    def on_epoch(record: dict[str, Any]) -> None:
         records.append(record)
         if record["epoch"] % every and record["epoch"] != epochs:
             return
@@ -270,7 +273,7 @@ def live_progress(epochs, title="training", every=3, notice=None):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         handle.update(fig)
         if record["epoch"] == epochs:
-            print(figure_line(progress_words(title, records), notice))
+            print(figure_line(progress_words(title, records), said))
 
     return on_epoch
 

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import Tensor, nn
 
 from helpers.figures import describe
@@ -91,7 +92,7 @@ def shift_right(X: Tensor, pixels: int = 1) -> Tensor:
     return F.pad(X, (pixels, 0))[..., :X.shape[-1]]
 
 
-def show_kernels(rows, size=1.1):
+def show_kernels(rows: Mapping[str, Mapping[str, Tensor]], size: float = 1.1) -> Figure:
     """Draw rows of 2-D kernels on one symmetric colour scale with a colourbar; return the figure.
 
     ``rows`` maps a row label to a dict (title -> kernel). Every panel shares the limits
@@ -146,7 +147,8 @@ def mosaic(maps, ncols=8):
     return tiled
 
 
-def show_feature_maps(stages, ncols=8, pixel=0.1):
+def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
+                      pixel: float = 0.1) -> Figure:
     """Draw an image's feature maps after each stage, ``ncols`` maps a row; return the figure.
 
     ``stages`` maps a stage name to a tensor (channels, h, w), tiled by ``mosaic``. The
@@ -184,26 +186,27 @@ def show_feature_maps(stages, ncols=8, pixel=0.1):
                          f"value (yellow), with a colour bar: {described}")
 
 
-def show_map_grid(maps, row_labels, column_titles, pixel=0.13):
+def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
+                  column_titles: Sequence[str], pixel: float = 0.13) -> Figure:
     """Draw 2-D maps in a grid, ``maps[row][column]``; return the figure.
 
     The maps of one column share one colour scale from 0 to the column's largest value,
     with a colourbar, so that rows can be compared. Every pixel is drawn ``pixel``
     inches wide, so maps keep their true relative sizes.
     """
-    maps = [[M.detach().numpy() for M in row] for row in maps]
+    arrays = [[M.detach().numpy() for M in row] for row in maps]
     ncols = len(column_titles)
-    widths = [max(row[c].shape[1] for row in maps) * pixel for c in range(ncols)]
-    heights = [max(M.shape[0] for M in row) * pixel for row in maps]
+    widths = [max(row[c].shape[1] for row in arrays) * pixel for c in range(ncols)]
+    heights = [max(M.shape[0] for M in row) * pixel for row in arrays]
     left, gap, bar, top_space = 0.5, 0.25, 0.5, 0.35  # inches
     width = left + sum(widths) + ncols * (gap + bar)
-    height = top_space + sum(heights) + gap * len(maps)
+    height = top_space + sum(heights) + gap * len(arrays)
     fig = plt.figure(figsize=(width, height))
     x = left
     for c, title in enumerate(column_titles):
-        vmax = max(max(float(row[c].max()) for row in maps), 1e-12)
+        vmax = max(max(float(row[c].max()) for row in arrays), 1e-12)
         y = height - top_space
-        for r, row in enumerate(maps):
+        for r, row in enumerate(arrays):
             h, w = row[c].shape[0] * pixel, row[c].shape[1] * pixel
             y -= heights[r]
             ax = fig.add_axes((x / width, (y + heights[r] - h) / height, w / width, h / height))
@@ -221,17 +224,17 @@ def show_map_grid(maps, row_labels, column_titles, pixel=0.13):
         cax.tick_params(labelsize=7)
         x += widths[c] + gap + bar
     columns = list_words(
-        f"{title} ({size_words(maps[0][c])}, up to "
-        f"{number_words(max(float(row[c].max()) for row in maps))})"
+        f"{title} ({size_words(arrays[0][c])}, up to "
+        f"{number_words(max(float(row[c].max()) for row in arrays))})"
         for c, title in enumerate(column_titles))
     return describe(fig, f"A grid of maps at their true relative sizes, "
-                         f"{count_words(len(maps))} rows ({list_words(row_labels)}) by "
+                         f"{count_words(len(arrays))} rows ({list_words(row_labels)}) by "
                          f"{count_words(ncols)} columns, each column on one colour scale from 0 "
                          f"(dark purple) to its largest value (yellow), with a colour bar: "
                          f"{columns}")
 
 
-def show_support(support, predicted, title):
+def show_support(support: Tensor, predicted: tuple[slice, slice], title: str) -> Figure:
     """Draw a bool map ``support`` (H, W) with the rectangle ``predicted`` outlined; return it.
 
     ``predicted`` is ``(row slice, column slice)``, the receptive field the rule gives.

@@ -12,13 +12,15 @@ make the same predictions (notebook 17 and the tests check it).
 """
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from torch import Tensor, nn
 
 from helpers.channels import pad2d
@@ -183,8 +185,10 @@ class FastConv2D(MultiChannelConv2D):
 # ---------------------------------------------------------------------------------------------
 # The networks
 
+Net = TypeVar("Net", bound=nn.Module)  # draw_parameters returns the network it was given
 
-def draw_parameters(net):
+
+def draw_parameters(net: Net) -> Net:
     """Draw the weights and biases of ``net``'s convolutions and dense layers again; return ``net``.
 
     As PyTorch draws them by default, each entry is uniform between -1/sqrt(fan_in) and
@@ -199,7 +203,7 @@ def draw_parameters(net):
             weight = getattr(layer, "weight", None)
             if isinstance(weight, torch.Tensor) and weight.dim() in (2, 4):
                 bound = 1 / math.sqrt(weight[0].numel())
-                for p in (layer.weight, layer.bias):
+                for p in (weight, layer.get_parameter("bias")):
                     u = torch.rand(p.shape, dtype=torch.float64)
                     p.copy_((2 * u - 1) * bound)
     return net
@@ -475,7 +479,8 @@ MARKER_WORDS = ["circles", "squares", "triangles", "diamonds", "down triangles",
 LINE_WORDS = ["solid", "dashed", "dash-dotted", "dotted", "long-dashed", "dash-dot-dotted"]
 
 
-def show_accuracy_curves(x, curves, xlabel, title, ax=None):
+def show_accuracy_curves(x: Sequence[float], curves: Mapping[str, Sequence[float]], xlabel: str,
+                         title: str, ax: Axes | None = None) -> Axes:
     """Draw one line per network: ``curves`` maps a name to its accuracies at ``x``.
 
     Each line has its own marker and dash pattern as well as its own colour, so the
@@ -484,7 +489,7 @@ def show_accuracy_curves(x, curves, xlabel, title, ax=None):
     ``ax``, the notebook says it (two panels briefly: ``accuracy_ends_words``).
     """
     own = ax is None
-    if own:
+    if ax is None:
         _, ax = plt.subplots(figsize=(5.6, 3.3), layout="constrained")
     for k, (name, accuracies) in enumerate(curves.items()):
         ax.plot(x, [100 * a for a in accuracies], marker=MARKERS[k % len(MARKERS)],
@@ -547,7 +552,8 @@ def accuracy_ends_words(x: Iterable[float], curves: Iterable[dict[str, Sequence[
     return " ".join(words)
 
 
-def show_attributions(images, titles, maps):
+def show_attributions(images: Tensor, titles: Sequence[str],
+                      maps: Mapping[str, Tensor]) -> Figure:
     """Draw digits above maps of what the network looks at, one digit per column; return the figure.
 
     ``images`` is (n, H, W) and ``titles`` names each column; ``maps`` maps a row label to n

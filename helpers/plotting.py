@@ -8,21 +8,34 @@ says what the figure shows (``show_figure(notice, shows=...)``).
 """
 
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal, SupportsFloat
 
 import matplotlib.pyplot as plt
 import numpy as np
+import numpy.typing as npt
 import torch
+from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from mpl_toolkits.axes_grid1 import make_axes_locatable
+from torch import Tensor
 
 from helpers.figures import describe
 from helpers.receptive import layer_shapes, receptive_field
+from helpers.validation import Size
 
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 
+# A matrix to draw: a 2-D tensor, NumPy array or nested sequence of numbers.
+Matrix = Tensor | npt.ArrayLike
+# The colour scale of several panels: each its own (None), one shared, one symmetric around 0.
+Scale = Literal["shared", "symmetric"] | None
 
-def _as_array(M):
+
+def _as_array(M: Matrix) -> np.ndarray:
     """Return ``M`` (a tensor or array-like) as a 2-D NumPy array of floats."""
     if isinstance(M, torch.Tensor):
         M = M.detach().cpu()
@@ -32,13 +45,13 @@ def _as_array(M):
     return A
 
 
-def _format(v):
+def _format(v: SupportsFloat) -> str:
     """Return ``v`` as short text: integers without decimals, others with two."""
     v = float(v) + 0.0  # turns -0.0 into 0.0
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
 
 
-def number_words(v):
+def number_words(v: SupportsFloat) -> str:
     """Return ``v`` as a reader would read it off the figure: a whole number, or two decimals.
 
     Trailing zeros are dropped and -0 is 0; numbers of 100 and more are rounded to whole ones.
@@ -48,12 +61,12 @@ def number_words(v):
     return "0" if text in ("-0", "0") else text
 
 
-def size_words(M):
+def size_words(M: Matrix) -> str:
     """Return the shape of a 2-D matrix as words: ``"6×8"`` (rows by columns)."""
     return "×".join(str(n) for n in np.shape(M))
 
 
-def range_words(M):
+def range_words(M: Matrix) -> str:
     """Return the values of ``M`` as words: ``"values 0 to 1"``, or ``"all 0"`` when constant."""
     A = np.asarray(M, dtype=float)
     low, high = number_words(np.nanmin(A)), number_words(np.nanmax(A))
@@ -72,7 +85,7 @@ COLOUR_WORDS = {
 }
 
 
-def scale_words(cmap, low, high):
+def scale_words(cmap: str, low: SupportsFloat, high: SupportsFloat) -> str:
     """Return a colour scale in words, e.g. ``"blue negative, white 0, red positive, -2 to 2"``.
 
     A scale symmetric around 0 says the sign; any other scale its ends and their colours.
@@ -86,7 +99,7 @@ def scale_words(cmap, low, high):
     return f"from {low_text} ({dark}) to {high_text} ({light})"
 
 
-def own_scale_words(cmap):
+def own_scale_words(cmap: str) -> str:
     """Return in words how panels each on their own colour scale are coloured."""
     dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle",
                                                   "its last colour"))
@@ -94,7 +107,8 @@ def own_scale_words(cmap):
             f"largest")
 
 
-def own_scales_words(matrices, titles, cmap):
+def own_scales_words(matrices: Iterable[Matrix], titles: Iterable[str | None],
+                     cmap: str) -> str:
     """Return in words the colour scale of each panel of ``show_matrices``' default: per panel,
     the value drawn in the map's first colour and the one in its last (and 0 in its middle
     colour for a signed panel, the value itself for a panel of one value)."""
@@ -118,7 +132,7 @@ def own_scales_words(matrices, titles, cmap):
             + "; ".join(f"in {list_words(names)}, {words}" for words, names in groups.items()))
 
 
-def list_words(items, sep=", "):
+def list_words(items: Iterable[str], sep: str = ", ") -> str:
     """Return items joined as in a sentence: ``"a, b and c"`` (``sep="; "``: ``"a; b; and c"``)."""
     items = list(items)
     if len(items) == 1:
@@ -130,17 +144,19 @@ COUNT_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eig
                "ten"]
 
 
-def count_words(n):
+def count_words(n: int) -> str:
     """Return a small count as a word (``3`` -> ``"three"``), a larger one as digits."""
     return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else str(n)
 
 
-def _term(v):
+def _term(v: float) -> str:
     """Return ``v`` as text for a sum of products: negative numbers in parentheses."""
     return f"({_format(v)})" if v < 0 else _format(v)
 
 
-def draw_matrix(ax, M, title=None, cmap="gray", annotate=None, vmin=None, vmax=None):
+def draw_matrix(ax: Axes, M: Matrix, title: str | None = None, cmap: str = "gray",
+                annotate: bool | None = None, vmin: float | None = None,
+                vmax: float | None = None) -> AxesImage:
     """Draw matrix ``M`` on ``ax`` as a heatmap, values written in cells; return the image.
 
     ``annotate=None`` writes values only when ``M`` is at most ``ANNOTATE_MAX`` on each side.
@@ -166,7 +182,7 @@ def draw_matrix(ax, M, title=None, cmap="gray", annotate=None, vmin=None, vmax=N
     return im
 
 
-def shared_limits(matrices):
+def shared_limits(matrices: Iterable[Matrix]) -> tuple[float, float]:
     """Return ``(vmin, vmax)``, one colour scale symmetric around 0 that fits every matrix.
 
     ``vmax`` is the largest absolute value (1 when all are zero), ``vmin = -vmax``,
@@ -176,8 +192,10 @@ def shared_limits(matrices):
     return -vmax, vmax
 
 
-def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
-                  shared_scale=False, cell=None, scale=None):
+def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | None = None,
+                  cmap: str = "gray", annotate: bool | None = None, size: float = 2.6,
+                  shared_scale: bool = False, cell: float | None = None,
+                  scale: Scale = None) -> Figure:
     """Draw matrices side by side in one row, with colourbars; return the figure.
 
     ``scale`` says which colour scale the panels use: None (the default), each its own, shown
@@ -189,35 +207,35 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
     ``size`` inches high, unless ``cell`` is given: then every cell of every panel is ``cell``
     inches wide, so the panels show the matrices' true relative sizes.
     """
-    matrices = [_as_array(M) for M in matrices]
-    titles = list(titles) if titles is not None else [None] * len(matrices)
-    if len(titles) != len(matrices):
-        raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
+    arrays = [_as_array(M) for M in matrices]
+    titles = list(titles) if titles is not None else [None] * len(arrays)
+    if len(titles) != len(arrays):
+        raise ValueError(f"got {len(arrays)} matrices but {len(titles)} titles")
     scale = "symmetric" if shared_scale else scale
     if scale not in (None, "shared", "symmetric"):
         raise ValueError(f"scale must be None, 'shared' or 'symmetric', got {scale!r}")
     own = scale is None
-    limits = (None, None) if own else _colour_limits(matrices, scale)
+    limits = (None, None) if own else _colour_limits(arrays, scale)
     if cell is None:
-        fig, axes = plt.subplots(1, len(matrices), figsize=(
-            (size + (0.55 if own else 0)) * len(matrices), size), gridspec_kw={
-            "width_ratios": [M.shape[1] + 1 for M in matrices]}, squeeze=False)
+        fig, axes = plt.subplots(1, len(arrays), figsize=(
+            (size + (0.55 if own else 0)) * len(arrays), size), gridspec_kw={
+            "width_ratios": [M.shape[1] + 1 for M in arrays]}, squeeze=False)
         axes = list(axes[0])
     else:  # every cell `cell` inches: each panel placed at its true size, tops aligned
         left, gap, top, bottom = 0.35, 1.0, 0.35, 0.3  # gap: room for a title or a colourbar
-        rows = max(M.shape[0] for M in matrices)
-        width = left + sum(cell * M.shape[1] + gap + (0.16 if own else 0) for M in matrices) \
+        rows = max(M.shape[0] for M in arrays)
+        width = left + sum(cell * M.shape[1] + gap + (0.16 if own else 0) for M in arrays) \
             + (0 if own else 0.6)
         height = top + cell * rows + bottom
         fig = plt.figure(figsize=(width, height))
         axes, x = [], left
-        for M in matrices:
+        for M in arrays:
             w, h = cell * M.shape[1] + (0.16 if own else 0), cell * M.shape[0]  # + colourbar
             axes.append(fig.add_axes([x / width, (height - top - h) / height, w / width,
                                       h / height]))
             x += w + gap
     images = []
-    for ax, M, t in zip(axes, matrices, titles):
+    for ax, M, t in zip(axes, arrays, titles):
         low, high = limits
         if own and M.size and M.min() < 0:
             low, high = shared_limits([M])  # a signed panel: 0 in the middle of its scale
@@ -231,15 +249,15 @@ def show_matrices(matrices, titles=None, cmap="gray", annotate=None, size=2.6,
         fig.tight_layout()
     if not own:
         fig.colorbar(images[-1], ax=axes, shrink=0.8, pad=0.02)
-    written = all(max(M.shape) <= ANNOTATE_MAX for M in matrices) if annotate is None \
+    written = all(max(M.shape) <= ANNOTATE_MAX for M in arrays) if annotate is None \
         else annotate
     panels = list_words(f"{t + ' ' if t else ''}({size_words(M)}, {range_words(M)})"
-                         for M, t in zip(matrices, titles))
+                         for M, t in zip(arrays, titles))
     if own:
-        colours = own_scales_words(matrices, titles, cmap)
+        colours = own_scales_words(arrays, titles, cmap)
     else:
         colours = f"one colour scale for all, {scale_words(cmap, *limits)}, with a colour bar"
-    return describe(fig, f"{_heat_maps(len(matrices), cell is not None)}"
+    return describe(fig, f"{_heat_maps(len(arrays), cell is not None)}"
                          f"{', values written in the cells' if written else ''}: {panels}; "
                          f"{colours}")
 
@@ -269,8 +287,9 @@ def _colour_limits(images, scale):
     return -m, m
 
 
-def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8, scale=None,
-                true_size=False):
+def show_images(images: Iterable[Matrix], titles: Iterable[str | None] | None = None,
+                cmap: str = "gray", ncols: int = 4, size: float = 2.8, scale: Scale = None,
+                true_size: bool = False) -> Figure:
     """Draw images (2-D tensors or arrays) in a grid without values or ticks; return the figure.
 
     ``scale=None`` gives each image its own colour scale; ``"shared"`` one scale for all,
@@ -278,20 +297,20 @@ def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8, scale=None,
     ``true_size=True`` draws each image at its size relative to the largest, centred in
     its panel, so an image a few pixels smaller looks smaller.
     """
-    images = [_as_array(img) for img in images]
-    titles = list(titles) if titles is not None else [None] * len(images)
-    if len(titles) != len(images):
-        raise ValueError(f"got {len(images)} images but {len(titles)} titles")
-    vmin, vmax = _colour_limits(images, scale)
-    ncols = min(ncols, len(images))
-    nrows = -(-len(images) // ncols)
-    height = max(A.shape[0] for A in images)
-    width = max(A.shape[1] for A in images)
+    arrays = [_as_array(img) for img in images]
+    titles = list(titles) if titles is not None else [None] * len(arrays)
+    if len(titles) != len(arrays):
+        raise ValueError(f"got {len(arrays)} images but {len(titles)} titles")
+    vmin, vmax = _colour_limits(arrays, scale)
+    ncols = min(ncols, len(arrays))
+    nrows = -(-len(arrays) // ncols)
+    height = max(A.shape[0] for A in arrays)
+    width = max(A.shape[1] for A in arrays)
     fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
                              figsize=(size * ncols + (0.8 if scale else 0), size * nrows))
     for ax in axes.flat:
         ax.axis("off")
-    for ax, A, t in zip(axes.flat, images, titles):
+    for ax, A, t in zip(axes.flat, arrays, titles):
         top, left = (height - A.shape[0]) / 2, (width - A.shape[1]) / 2
         extent = (left - 0.5, left + A.shape[1] - 0.5, top + A.shape[0] - 0.5, top - 0.5)
         im = ax.imshow(A, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
@@ -302,18 +321,18 @@ def show_images(images, titles=None, cmap="gray", ncols=4, size=2.8, scale=None,
             ax.set_title(t, fontsize=10)
     if scale:
         fig.colorbar(im, ax=axes, shrink=0.8)
-    n = len(images)
+    n = len(arrays)
     layout = ("An image" if n == 1 else f"{count_words(n).capitalize()} images in one row"
               if nrows == 1 else f"{count_words(n).capitalize()} images in {nrows} rows of "
               f"up to {ncols}")
-    if n >= 5 and len({A.shape for A in images}) == 1:  # many alike: their shape once
-        layout = layout.replace(" images", f" {size_words(images[0])} images", 1)
-        everything = np.concatenate([A.ravel() for A in images])
+    if n >= 5 and len({A.shape for A in arrays}) == 1:  # many alike: their shape once
+        layout = layout.replace(" images", f" {size_words(arrays[0])} images", 1)
+        everything = np.concatenate([A.ravel() for A in arrays])
         panels = (f"{list_words(t for t in titles if t) + ', ' if any(titles) else ''}"
                   f"{range_words(everything)} over all")
     else:
         panels = list_words(f"{t + ' ' if t else ''}({size_words(A)}, {range_words(A)})"
-                            for A, t in zip(images, titles))
+                            for A, t in zip(arrays, titles))
     if scale:
         colours = f"one colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour bar"
     elif n == 1:
@@ -331,7 +350,9 @@ def _outline(ax, row, col, height, width, color):
                            edgecolor=color, linewidth=3))
 
 
-def show_sliding_window(X, K, Y, positions=None, cell=0.42):
+def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
+                        positions: Sequence[Sequence[int]] | None = None,
+                        cell: float = 0.42) -> Figure:
     """Draw, for each output position (i, j), the window of ``X`` under ``K`` and ``Y[i, j]``.
 
     One row per position: the input with the window outlined, the kernel, and the
@@ -385,11 +406,12 @@ def show_sliding_window(X, K, Y, positions=None, cell=0.42):
                          f"outlined, its sum of products beneath{signs}: {where}")
 
 
-def plot_losses(losses, title="training loss", log=True):
+def plot_losses(losses: Iterable[SupportsFloat], title: str = "training loss",
+                log: bool = True) -> Figure:
     """Plot one loss per step against the step number (log scale by default); return the figure."""
-    losses = [float(v) for v in losses]
+    values = [float(v) for v in losses]
     fig, ax = plt.subplots(figsize=(4.5, 3))
-    ax.plot(range(1, len(losses) + 1), losses, marker="o" if len(losses) <= 50 else None)
+    ax.plot(range(1, len(values) + 1), values, marker="o" if len(values) <= 50 else None)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
@@ -398,12 +420,12 @@ def plot_losses(losses, title="training loss", log=True):
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return describe(fig, f"A line plot, {title}: the summed squared error at each of the "
-                         f"{len(losses)} steps{', on a log scale,' if log else ''} from "
-                         f"{loss_words(losses[0])} at step 1 to {loss_words(losses[-1])} at "
-                         f"step {len(losses)}")
+                         f"{len(values)} steps{', on a log scale,' if log else ''} from "
+                         f"{loss_words(values[0])} at step 1 to {loss_words(values[-1])} at "
+                         f"step {len(values)}")
 
 
-def loss_words(v):
+def loss_words(v: float) -> str:
     """Return a loss as words: two significant digits (``21,000``, ``0.0012``); below 1e-5 the
     power of ten it is below (``below 1e-06``: a bound, since float noise would change the
     digits from one processor to another), as the notebooks print it."""
@@ -425,8 +447,10 @@ PATH_STYLES = [("o", "-", "circles", "a solid line"), ("^", "--", "triangles", "
                                                          "a dash-dotted line")]
 
 
-def show_loss_landscape(loss_at, paths, extent, target=None, resolution=81,
-                        title="loss landscape"):
+def show_loss_landscape(loss_at: Callable[[float, float], SupportsFloat],
+                        paths: Mapping[str, npt.ArrayLike], extent: Sequence[float],
+                        target: Sequence[float] | None = None, resolution: int = 81,
+                        title: str = "loss landscape") -> Figure:
     """Draw contours of ``loss_at(w1, w2)`` with gradient-descent paths on top; return the figure.
 
     ``extent`` is ``(w1_min, w1_max, w2_min, w2_max)``. ``paths`` maps a label to a
@@ -499,7 +523,8 @@ def _point_words(point):
     return "(" + ", ".join(number_words(v) for v in point) + ")"
 
 
-def show_receptive_field(input_shape, kernel_sizes, position, cell=0.45):
+def show_receptive_field(input_shape: Size, kernel_sizes: Sequence[Size],
+                         position: Sequence[int], cell: float = 0.45) -> Figure:
     """Draw the input and every layer's output as grids, shading what one output element sees.
 
     Returns the figure: one panel per tensor, from the input to the last output, each

@@ -10,15 +10,17 @@ to. ``show_on_one_scale`` draws matrices with their values on one colour scale, 
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.figure import Figure
 from torch import Tensor
 
 from helpers.exercises import EMPTY, RIGHT, WRONG, returns_verdict
 from helpers.figures import describe
 from helpers.plotting import (
+    Matrix,
     count_words,
     draw_matrix,
     list_words,
@@ -68,7 +70,9 @@ def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
     return K
 
 
-def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False, cell=0.34):
+def show_on_one_scale(matrices: Iterable[Matrix], titles: Sequence[str], cmap: str = "bwr",
+                      limits: tuple[float, float] | None = None, vertical: bool = False,
+                      cell: float = 0.34) -> Figure:
     """Draw matrices with their values written in, on one colour scale; return the figure.
 
     The panels sit in a row (tops aligned), or one above the other with ``vertical=True``,
@@ -77,12 +81,12 @@ def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False,
     blue). Every cell is ``cell`` inches wide in every panel, so the panels show the
     matrices' true relative sizes.
     """
-    matrices = [M.detach().cpu() if isinstance(M, torch.Tensor) else torch.as_tensor(M)
-                for M in matrices]
-    if len(titles) != len(matrices):
-        raise ValueError(f"got {len(matrices)} matrices but {len(titles)} titles")
-    vmin, vmax = limits if limits is not None else shared_limits(matrices)
-    rows, cols = [M.shape[0] for M in matrices], [M.shape[1] for M in matrices]
+    tensors = [M.detach().cpu() if isinstance(M, torch.Tensor) else torch.as_tensor(M)
+               for M in matrices]
+    if len(titles) != len(tensors):
+        raise ValueError(f"got {len(tensors)} matrices but {len(titles)} titles")
+    vmin, vmax = limits if limits is not None else shared_limits(tensors)
+    rows, cols = [M.shape[0] for M in tensors], [M.shape[1] for M in tensors]
     left, gap, top, bottom, bar = 0.3, 0.5, 0.3, 0.3, 0.9  # inches around the panels
     if vertical:  # (x, y) of each panel's lower left corner, in inches from the figure's
         width, height = left + cell * max(cols) + bar, sum(top + cell * r + bottom for r in rows)
@@ -94,7 +98,7 @@ def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False,
         corners = [(left + cell * sum(cols[:i]) + gap * i, bottom + cell * (max(rows) - r))
                    for i, r in enumerate(rows)]
     fig = plt.figure(figsize=(width, height))
-    for (x, y), M, title in zip(corners, matrices, titles):
+    for (x, y), M, title in zip(corners, tensors, titles):
         ax = fig.add_axes((x / width, y / height, cell * M.shape[1] / width,
                            cell * M.shape[0] / height))
         image = draw_matrix(ax, M, title, cmap=cmap, annotate=True, vmin=vmin, vmax=vmax)
@@ -103,9 +107,9 @@ def show_on_one_scale(matrices, titles, cmap="bwr", limits=None, vertical=False,
                              0.12 / width, 0.8 * span / height))
     fig.colorbar(image, cax=bar_axes)
     panels = list_words(f"{title} ({size_words(M)}, {range_words(M)})"
-                        for M, title in zip(matrices, titles))
+                        for M, title in zip(tensors, titles))
     layout = "one above the other" if vertical else "side by side"
-    return describe(fig, f"{count_words(len(matrices)).capitalize()} heat maps {layout}, at their "
+    return describe(fig, f"{count_words(len(tensors)).capitalize()} heat maps {layout}, at their "
                          f"true relative sizes, values written in the cells: {panels}; one "
                          f"colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour "
                          f"bar")

@@ -6,14 +6,6 @@ import pytest
 
 import helpers
 
-# The figures are drawn by functions another change is rewriting (accessibility: alt text and
-# captions); they are annotated with it.
-FIGURES = {"sliding_window_animation", "live_progress", "draw_parameters"}
-
-
-def is_figure(name):
-    return name in FIGURES or name.startswith(("show_", "plot_", "draw_"))
-
 
 def functions(name):
     """Return ``(label, function)`` for a public name: the function, or a class's own methods."""
@@ -27,7 +19,7 @@ def functions(name):
     return methods
 
 
-@pytest.mark.parametrize("name", [n for n in helpers.__all__ if not is_figure(n)])
+@pytest.mark.parametrize("name", helpers.__all__)
 def test_every_public_function_is_annotated(name):
     for label, function in functions(name):
         signature = inspect.signature(function)
