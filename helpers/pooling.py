@@ -181,10 +181,14 @@ def max_index(windows: Tensor, inside: Tensor | None = None) -> Tensor:
     tensor that broadcasts with ``windows``; None: all of them), so that padding never
     takes it, even from a window of -inf; in a window with a NaN, the last NaN.
     """
+    lowest = lowest_value(windows.dtype)
+    masked = windows if inside is None else windows.masked_fill(~inside, lowest)
+    largest, first = masked.max(dim=-1)  # first: the first maximum of each window
+    if not bool(((largest == lowest) | largest.isnan()).any()):
+        return first  # no NaN and no window of -inf: nothing more to decide
     if inside is None:
         inside = torch.ones_like(windows, dtype=torch.bool)
-    masked = windows.masked_fill(~inside, lowest_value(windows.dtype))
-    is_max = inside & (masked == masked.max(dim=-1, keepdim=True).values)
+    is_max = inside & (masked == largest.unsqueeze(-1))
     is_nan = windows.isnan()
     last_nan = windows.shape[-1] - 1 - is_nan.flip(-1).int().argmax(dim=-1)
     return torch.where(is_nan.any(dim=-1), last_nan, is_max.int().argmax(dim=-1))
