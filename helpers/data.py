@@ -1,5 +1,7 @@
 """Small test images: the seed's stripes, a diagonal edge, and a real photograph."""
 
+from typing import BinaryIO, cast
+
 import torch
 from torch import Tensor
 
@@ -40,7 +42,8 @@ def photo(size: int = 128) -> Tensor:
     import matplotlib.image
     import torch.nn.functional as F
 
-    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+    sample = cast(BinaryIO, matplotlib.cbook.get_sample_data("grace_hopper.jpg"))  # open file
+    with sample as f:
         rgb = matplotlib.image.imread(f, format="jpg")  # (600, 512, 3) uint8
     gray = torch.from_numpy(rgb[..., :3].astype("float32") @ [0.299, 0.587, 0.114]) / 255
     side = min(gray.shape)

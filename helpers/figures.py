@@ -15,11 +15,13 @@ alt text and its slider a label, and puts the description under it.
 import html
 import re
 import weakref
+from typing import TypeVar
 
 import matplotlib.pyplot as plt
 from matplotlib.animation import Animation
-from matplotlib.figure import Figure
+from matplotlib.figure import FigureBase
 
+AnyFigure = TypeVar("AnyFigure", bound=FigureBase)  # a Figure, or a SubFigure of one
 PREFIX = "Figure: "  # how the line under a figure starts: course_book.py and the tests find it
 MIN_WORDS = 6  # a description says something: "a plot" is not one
 # figure -> what it shows, attached by the drawing function
@@ -42,13 +44,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
-def describe(fig: Figure, shows: str) -> Figure:
+def describe(fig: AnyFigure, shows: str) -> AnyFigure:
     """Attach to ``fig`` what it shows (``shows``, in words); return ``fig``."""
     _SHOWS[fig] = _sentence(_words("shows", shows))
     return fig
 
 
-def description_of(fig: Figure) -> str | None:
+def description_of(fig: FigureBase) -> str | None:
     """Return what ``describe`` attached to ``fig``, or None."""
     return _SHOWS.get(fig)
 

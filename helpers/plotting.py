@@ -9,7 +9,7 @@ says what the figure shows (``show_figure(notice, shows=...)``).
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, SupportsFloat
+from typing import Literal, SupportsFloat, TypeAlias
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,7 +30,7 @@ from helpers.validation import Size
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 
 # A matrix to draw: a 2-D tensor, NumPy array or nested sequence of numbers.
-Matrix = Tensor | npt.ArrayLike
+Matrix: TypeAlias = Tensor | npt.ArrayLike
 # The colour scale of several panels: each its own (None), one shared, one symmetric around 0.
 Scale = Literal["shared", "symmetric"] | None
 
@@ -116,9 +116,10 @@ def own_scales_words(matrices: Iterable[Matrix], titles: Iterable[str | None],
                                                   "its last colour"))
     groups: dict[str, list[str]] = {}  # the words of one scale -> the panels drawn on it
     for n, (M, t) in enumerate(zip(matrices, titles), start=1):
-        if not np.size(M):
+        A = _as_array(M)
+        if not A.size:
             continue
-        low, high = float(np.min(M)), float(np.max(M))
+        low, high = float(A.min()), float(A.max())
         if low < 0:  # as show_matrices draws it: symmetric around 0, even when constant
             m = max(abs(low), abs(high))
             words = (f"{number_words(-m)} is {dark}, 0 {middle} and {number_words(m)} "
@@ -217,10 +218,10 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
     own = scale is None
     limits = (None, None) if own else _colour_limits(arrays, scale)
     if cell is None:
-        fig, axes = plt.subplots(1, len(arrays), figsize=(
+        fig, grid = plt.subplots(1, len(arrays), figsize=(
             (size + (0.55 if own else 0)) * len(arrays), size), gridspec_kw={
             "width_ratios": [M.shape[1] + 1 for M in arrays]}, squeeze=False)
-        axes = list(axes[0])
+        axes: list[Axes] = list(grid[0])
     else:  # every cell `cell` inches: each panel placed at its true size, tops aligned
         left, gap, top, bottom = 0.35, 1.0, 0.35, 0.3  # gap: room for a title or a colourbar
         rows = max(M.shape[0] for M in arrays)
@@ -231,8 +232,8 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
         axes, x = [], left
         for M in arrays:
             w, h = cell * M.shape[1] + (0.16 if own else 0), cell * M.shape[0]  # + colourbar
-            axes.append(fig.add_axes([x / width, (height - top - h) / height, w / width,
-                                      h / height]))
+            axes.append(fig.add_axes((x / width, (height - top - h) / height, w / width,
+                                      h / height)))
             x += w + gap
     images = []
     for ax, M, t in zip(axes, arrays, titles):
