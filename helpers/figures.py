@@ -62,8 +62,8 @@ def show_figure(notice: str, shows: str | None = None) -> None:
     the figure shows; by default what the function that drew it attached (``describe``). A
     figure that has neither raises ``ValueError``, before anything is shown.
     """
-    fig = plt.gcf()
-    shows = _sentence(_words("shows", shows)) if shows is not None else description_of(fig)
+    if shows is None:
+        shows = description_of(plt.gcf())
     if shows is None:
         raise ValueError("this figure has no description of what it shows: it was not drawn "
                          "by a function of helpers; pass shows='...' (what a reader who cannot "

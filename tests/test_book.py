@@ -29,6 +29,8 @@ import nbformat
 import pytest
 from test_learner import solution_lines
 
+from helpers.figures import PREFIX as FIGURE  # the line printed under a figure
+
 from chromium import find_browser, launch
 
 ROOT = Path(__file__).parent.parent
@@ -36,7 +38,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 HTML = ROOT / "book" / "_build" / "html"
 VENDORED = ROOT / "book" / "_build" / "vendor" / ".complete"
 AXE = ROOT / "book" / "_build" / "axe" / "axe.min.js"  # axe-core, fetched with the site's assets
-FIGURE = "Figure: "  # the line printed under a figure (helpers.figures.PREFIX)
 STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 PHONE = {"width": 375, "height": 667}
 FIRST_VISIT_MAX_MB = 1.5  # the bytes a reader's browser downloads for one page, empty cache
