@@ -40,7 +40,7 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns clean
+.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-colab clean
 .DEFAULT_GOAL := help
 
 help:
@@ -48,13 +48,14 @@ help:
 	@echo "  make lab           open the course in JupyterLab (your copy of the learner's edition)"
 	@echo "  make test          every test: unit tests, nbval, JupyterLab and the website (offline)"
 	@echo "  make unit          the unit tests of helpers alone, in seconds"
-	@echo "  make lint          ruff over helpers, tests, benchmarks and the notebooks; mypy over helpers"
+	@echo "  make lint          ruff over helpers, tests, tools, benchmarks and the notebooks; mypy over helpers"
 	@echo "  make notebooks     re-execute notebooks in place (one: NB=notebooks/NN_name.ipynb)"
 	@echo "  make learner       remake learner/, the learner's edition, from notebooks/"
 	@echo "  make book          build the website into book/_build/html"
 	@echo "  make lock          re-resolve requirements*.lock with uv (needs the network)"
 	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
 	@echo "  make check-reruns  run every cell of every notebook twice in a row"
+	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of 3.11 to 3.15); environment: VENV=.venv"
 
@@ -99,18 +100,17 @@ lab: $(STAMP)
 	done
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) $(MINE)/$(FIRST)
 
-# The learner's edition, learner/: notebooks/ without the cells tagged `solution` (nbconvert's
-# TagRemovePreprocessor), outputs kept. It is what make lab, Binder, Colab and the website's
-# launch buttons open. Committed: after changing a notebook, `make learner` remakes it
-# (tests/test_learner.py fails while it is out of date).
+# The learner's edition, learner/: notebooks/ without the cells tagged `solution`, the outputs
+# of the cells tagged `hide-answer-output` cleared, the others kept, and before the imports a
+# cell that installs the course where it is missing (Colab). One recipe,
+# tools/learner_edition.py, which tests/test_learner.py imports. It is what make lab, Binder,
+# Colab and the website's launch buttons open. Committed: after changing a notebook,
+# `make learner` remakes it (tests/test_learner.py fails while it is out of date).
 learner: $(STAMP)
-	rm -rf learner
-	$(BIN)/jupyter nbconvert --to notebook --output-dir learner --log-level=WARN \
-	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
-	  notebooks/*.ipynb
+	$(BIN)/python tools/learner_edition.py
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check helpers tests benchmarks notebooks conftest.py
+	$(BIN)/ruff check helpers tests tools benchmarks notebooks conftest.py
 	$(BIN)/python -m mypy
 
 # `make test` also builds the website's environment and assets before pytest starts, as it builds
@@ -124,7 +124,7 @@ test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
 # hygiene and claims; no notebook is run, no browser started (seconds).
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns" \
-		--ignore=tests/test_binder.py --ignore=tests/test_book.py
+		--ignore=tests/test_binder.py --ignore=tests/test_book.py --ignore=tests/test_colab.py
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
 # (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored.
@@ -173,8 +173,30 @@ check-pins: $(TEST_STAMP)
 check-reruns: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py
 
+# Each learner's notebook copied alone into an empty folder and run on a Colab-like stack
+# (Python 3.12, current releases: requirements-colab.txt, no helpers, no d2l), each in a fresh
+# environment on top of it: its first cell installs the course from this clone's committed
+# HEAD (commit first), every cell runs, the stored text is printed (tests/test_colab.py).
+# The stack is built once into .venv-colab (about 6 GB; COLAB_PYTHON=/path/to/python3.12).
+COLAB_PYTHON ?= $(firstword $(call runs,python3.12) \
+  $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.12*/bin/python3.12))
+COLAB_VENV ?= .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.installed
+$(COLAB_STAMP): requirements-colab.txt
+	@$(COLAB_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null \
+	  || { echo "make check-colab needs Python 3.12 (Colab's): name one, e.g. make check-colab COLAB_PYTHON=/path/to/python3.12" >&2; exit 1; }
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r requirements-colab.txt
+	$(COLAB_VENV)/bin/python -c 'import matplotlib.pyplot, torch'
+	touch $(COLAB_STAMP)
+
+check-colab: $(TEST_STAMP) $(COLAB_STAMP)
+	COLAB_VENV=$(COLAB_VENV) $(BIN)/python -m pytest -n 2 --dist load -m colab tests/test_colab.py
+
 clean:
-	rm -rf $(VENV) .venv-book book/_build book/notebooks
+	rm -rf $(VENV) .venv-book .venv-colab book/_build book/notebooks
 
 # The course as a website: `make book` renders every notebook from its stored outputs (nothing is
 # executed) into book/_build/html (open book/_build/html/index.html). Its own venv, .venv-book,

@@ -54,6 +54,7 @@ def summary_line(request):
     return lambda line: request.node.user_properties.append((SUMMARY, line))
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: `-p no:xdist` runs without it
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one process per core, at most 4 (each imports torch; the JupyterLab tests
     keep one process busy, nbval and the unit tests share the others)."""

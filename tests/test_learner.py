@@ -4,30 +4,26 @@ notebooks/ is the source, solutions included (cells tagged `solution`, validated
 learner/ is what `make lab`, Binder, Colab and the website's launch buttons open. These tests
 (selected by `pytest -k learner`, with tests/test_browser.py's run of every learner notebook in
 JupyterLab) check that it is up to date, holds no line of a solution and no solution's output,
-and that every check in it waits for an answer.
+and that every check in it waits for an answer. The recipe itself is tools/learner_edition.py,
+which `make learner` runs: these tests import it.
 """
 
 import json
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbconvert.exporters import NotebookExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+from IPython.core.inputtransformer2 import TransformerManager
 
 ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from learner_edition import INSTALL_ID, install_source, learner_edition  # noqa: E402
+
 SOURCES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LEARNER = ROOT / "learner"
-
-
-def learner_edition(path):
-    """Return the learner's edition of a source notebook, as `make learner` writes it."""
-    exporter = NotebookExporter()
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True), enabled=True)
-    body, _ = exporter.from_filename(str(path))
-    return body
 
 
 def text(cell):
@@ -102,3 +98,85 @@ def test_every_exercise_has_a_solution_in_the_source():
             following = nb["cells"][i + 1:i + 4]
             assert any("solution" in c["metadata"].get("tags", []) for c in following), (
                 f"{path.name}, cell {i}: an exercise without a solution cell tagged `solution`")
+
+
+def test_the_recipe_drops_solutions_and_hides_answer_outputs(tmp_path):
+    """`solution` cells go; `hide-answer-output` cells keep their code, lose their outputs;
+    the install cell comes before the first code cell; every other cell is kept as it is."""
+    nb = nbformat.v4.new_notebook()
+    shown = nbformat.v4.new_output("stream", name="stdout", text="kept\n")
+    answer = nbformat.v4.new_output("stream", name="stdout", text="the answer: 42\n")
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title", id="title"),
+                nbformat.v4.new_code_cell("import torch", id="imports", outputs=[shown]),
+                nbformat.v4.new_code_cell("print(42)", id="solved", outputs=[answer],
+                                          metadata={"tags": ["solution"]}),
+                nbformat.v4.new_code_cell("show(answer)", id="hidden", outputs=[answer],
+                                          metadata={"tags": ["hide-answer-output"]})]
+    path = tmp_path / "00_x.ipynb"
+    nbformat.write(nb, path)
+    edition = nbformat.reads(learner_edition(path), as_version=4)
+    assert [c.id for c in edition.cells] == ["title", INSTALL_ID, "imports", "hidden"]
+    assert edition.cells[2].outputs == [shown]
+    assert edition.cells[3].source == "show(answer)" and edition.cells[3].outputs == []
+
+
+def repository():
+    """pyproject.toml's [project.urls] Repository, read here on its own."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_install_cell_comes_before_the_imports(path):
+    """Every learner's notebook opens with the install cell: short, readable, from the
+    repository's address in pyproject.toml, then the source's first code cell (the imports)."""
+    edition = nbformat.read(LEARNER / path.name, as_version=4)
+    code = [c for c in edition.cells if c.cell_type == "code"]
+    first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert code[0].id == INSTALL_ID and code[0].source == install_source(), \
+        f"learner/{path.name}: the install cell is missing or out of date: run `make learner`"
+    assert code[1].source == first.source
+    lines = code[0].source.splitlines()
+    assert len(lines) <= 6 and max(map(len, lines)) <= 100, code[0].source
+    assert f"@ git+{repository()}\"" in code[0].source, (
+        f"the install cell does not install from pyproject.toml's Repository, {repository()}")
+    assert not code[0].outputs and code[0].execution_count is None
+
+
+class Shell:
+    """What the install cell sees of IPython: the magics it runs, recorded, not run."""
+
+    def __init__(self):
+        self.magics = []
+
+    def run_line_magic(self, name, line, *args, **kwargs):
+        self.magics.append(f"%{name} {line}")
+
+
+def run_install_cell(helpers_importable, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: (
+        real(name, *a) if helpers_importable or name != "helpers" else None))
+    shell = Shell()
+    exec(TransformerManager().transform_cell(install_source()), {"get_ipython": lambda: shell})
+    return shell.magics
+
+
+def test_install_cell_does_nothing_in_a_clone(monkeypatch, capsys):
+    assert run_install_cell(True, monkeypatch) == []
+    assert capsys.readouterr() == ("", "")
+
+
+def test_install_cell_installs_the_course_where_helpers_is_missing(monkeypatch):
+    """Outside a clone: the course from the repository's address with what the notebooks import
+    (its `notebooks` extra), then d2l and mlxtend without their pins, at the course's versions."""
+    pins = {name: re.search(rf"^{name}==\S+", (ROOT / file).read_text(), re.M).group(0)
+            for name, file in [("d2l", "requirements.txt"), ("mlxtend", "requirements-py312.txt")]}
+    assert run_install_cell(False, monkeypatch) == [
+        f'%pip install --quiet "conv2d-course-helpers[notebooks] @ git+{repository()}"',
+        f"%pip install --quiet --no-deps {pins['d2l']} {pins['mlxtend']}"]
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["notebooks"]
+    needed = {"torchvision", "pandas", "requests", "scipy", "scikit-learn", "ipywidgets"}
+    assert needed <= set(extras), f"the `notebooks` extra lacks {sorted(needed - set(extras))}"
