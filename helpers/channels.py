@@ -9,18 +9,9 @@ import torch
 from torch import Tensor
 
 from helpers.fast import corr2d_fast
-from helpers.validation import (
-    Size,
-    check_conv2d,
-    check_multi_in_args,
-    check_multi_in_out_args,
-    check_pad2d_args,
-    checked,
-    pair,
-)
+from helpers.sizes import Size, pair
 
 
-@checked(check_multi_in_args)
 def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_in, h, w).
 
@@ -30,7 +21,6 @@ def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     return sum(corr2d_fast(x, k) for x, k in zip(X, K))
 
 
-@checked(check_multi_in_out_args)
 def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``W`` (c_out, c_in, h, w).
 
@@ -40,7 +30,6 @@ def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     return torch.stack([corr2d_multi_in(X, k) for k in W])
 
 
-@checked(check_pad2d_args)
 def pad2d(X: Tensor, padding: Size) -> Tensor:
     """Return ``X`` (..., H, W) framed by zeros: ``padding`` rows above and below, columns beside.
 
@@ -53,7 +42,6 @@ def pad2d(X: Tensor, padding: Size) -> Tensor:
     return Y
 
 
-@checked(check_conv2d)
 def conv2d(
     X: Tensor,
     W: Tensor,

@@ -5,10 +5,9 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from helpers.validation import Size, check_conv2d_layer_args, check_input, checked, pair
+from helpers.sizes import Size, pair
 
 
-@checked(check_input)
 def corr2d(X: Tensor, K: Tensor) -> Tensor:
     """Return the 2D cross-correlation of ``X`` with kernel ``K``.
 
@@ -35,7 +34,6 @@ class Conv2D(nn.Module):
     function with the same result is given (``corr2d_fast`` for large images).
     """
 
-    @checked(check_conv2d_layer_args)
     def __init__(
         self,
         kernel_size: Size,

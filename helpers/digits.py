@@ -24,9 +24,9 @@ from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor, nn
 
+from helpers.checks import real_number, require_tensor, whole_number
 from helpers.figures import figure_line
 from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.validation import check_net_images, checked, real_number, require_tensor, whole_number
 
 
 def load_digit_images(dtype=torch.float64):
@@ -98,7 +98,6 @@ def digit_net(
     return net.to(dtype)
 
 
-@checked(check_net_images)
 def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
     """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
     with torch.no_grad():

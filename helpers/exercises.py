@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from helpers.channels import conv2d
+from helpers.checks import require_input
 from helpers.core import corr2d
 from helpers.data import diagonal_image, stripes
 from helpers.kernels import edge_kernel
@@ -171,7 +172,9 @@ def _ramp(d_x, d_y, size=9):
 def _apply(kernel, X):
     """Return ``corr2d(X, kernel)`` in float64, or None when the kernel cannot be applied."""
     try:
-        return corr2d(X.double(), torch.as_tensor(kernel).double())
+        K = torch.as_tensor(kernel).double()
+        require_input(X, K)
+        return corr2d(X.double(), K)
     except (TypeError, ValueError, RuntimeError):
         return None
 

@@ -15,18 +15,10 @@ from torch import Tensor, nn
 
 from helpers.channels import pad2d
 from helpers.fast import shifted_view_grid
-from helpers.pooling import output_size, pool2d_fast
-from helpers.validation import (
-    Size,
-    check_batch_window_matrix_args,
-    check_conv2d_batch,
-    check_conv_layer_args,
-    checked,
-    pair,
-)
+from helpers.pooling import pool2d_fast
+from helpers.sizes import Size, output_size, pair
 
 
-@checked(check_batch_window_matrix_args)
 def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tensor:
     """Return the window matrix of a batch ``X`` (batch, c_i, H, W) for a ``k_h x k_w`` kernel.
 
@@ -43,7 +35,6 @@ def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tenso
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
-@checked(check_conv2d_batch)
 def conv2d_batch(
     X: Tensor,
     W: Tensor,
@@ -80,7 +71,6 @@ class MultiChannelConv2D(nn.Module):
     ``forward`` takes (batch, in_channels, H, W).
     """
 
-    @checked(check_conv_layer_args)  # in nn.Conv2d's order: stride, then padding
     def __init__(
         self,
         in_channels: int,

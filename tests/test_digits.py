@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch import nn
 
+from helpers import accuracy
 from helpers.digits import (
-    accuracy,
     digit_net,
     digit_split,
     live_progress,

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from helpers.layers import MultiChannelConv2D, Pool2D, batch_window_matrix, conv2d_batch
+from helpers import batch_window_matrix, conv2d_batch
+from helpers.layers import MultiChannelConv2D, Pool2D
 
 
 def randn(*shape, seed=0, dtype=torch.float64):

@@ -15,27 +15,29 @@ import torch.nn.functional as F
 from test_claims import cells, output_text
 from torch import nn
 
-from helpers.digits import stratified_split
-from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.lenet import (
-    Conv2dFunction,
-    FastConv2D,
+from helpers import (
     class_scores,
     count_parameters,
     dense_net,
     fold,
-    lenet5,
     lenet5_gap,
-    load_mnist_digits,
-    mnist_split,
     multiply_adds,
     occlusion,
-    one_thread,
     predict,
     random_shift,
     saliency,
     shift,
     shift_accuracy,
+)
+from helpers.digits import stratified_split
+from helpers.layers import MultiChannelConv2D, Pool2D
+from helpers.lenet import (
+    Conv2dFunction,
+    FastConv2D,
+    lenet5,
+    load_mnist_digits,
+    mnist_split,
+    one_thread,
     show_accuracy_curves,
     show_attributions,
     train_lenet,
