@@ -55,7 +55,8 @@ def checked(function: Callable[P, R]) -> Callable[[Callable[P, object]], Callabl
 
 
 # The taught code, in the book's order.
-corr2d = checked(core.corr2d)(checks.require_input)
+corr2d = checked(core.corr2d)(checks.require_image_and_kernel)
+corr2d_batched = checked(core.corr2d_batched)(checks.require_input)
 stripes = checked(data.stripes)(checks.require_stripes_args)
 learn_kernel = checked(train.learn_kernel)(checks.require_learn_kernel_args)
 layer_shapes = checked(receptive.layer_shapes)(checks.require_layer_shapes_args)
@@ -74,7 +75,7 @@ corr2d_kernel_grad = checked(fast.corr2d_kernel_grad)(checks.require_kernel_grad
 corr2d_multi_in = checked(channels.corr2d_multi_in)(checks.require_multi_in_args)
 corr2d_multi_in_out = checked(channels.corr2d_multi_in_out)(checks.require_multi_in_out_args)
 pad2d = checked(channels.pad2d)(checks.require_pad2d_args)
-conv2d = checked(channels.conv2d)(checks.require_conv2d)
+conv2d_image = checked(channels.conv2d_image)(checks.require_conv2d)
 pool_output_size = checked(sizes.pool_output_size)(checks.require_output_size_args)
 output_size = checked(sizes.output_size)(checks.require_output_size_pair_args)
 pool2d = checked(pooling.pool2d)(checks.require_pool_args)
@@ -110,15 +111,15 @@ median_ms = checked(bench.median_ms)(checks.require_median_ms_args)
 
 # The layers: each one's constructor and forward pass, checked in place on the class (mypy
 # checks each pairing as above; it refuses only the assignment to a method, hence the ignores).
-Conv2D, MultiChannelConv2D = core.Conv2D, layers.MultiChannelConv2D
-Pool2D, FastConv2D = layers.Pool2D, lenet.FastConv2D
+Conv2D, BatchConv2D = core.Conv2D, layers.BatchConv2D
+Pool2D, FoldBackwardConv2D = layers.Pool2D, lenet.FoldBackwardConv2D
 Conv2D.__init__ = checked(Conv2D.__init__)(checks.require_conv2d_layer_args)  # type: ignore[method-assign]
 Conv2D.forward = checked(Conv2D.forward)(checks.require_conv2d_layer_input)  # type: ignore[method-assign]
-MultiChannelConv2D.__init__ = checked(  # type: ignore[method-assign]
-    MultiChannelConv2D.__init__)(checks.require_conv_layer_args)
-MultiChannelConv2D.forward = checked(  # type: ignore[method-assign]
-    MultiChannelConv2D.forward)(checks.require_conv_layer_input)
+BatchConv2D.__init__ = checked(  # type: ignore[method-assign]
+    BatchConv2D.__init__)(checks.require_conv_layer_args)
+BatchConv2D.forward = checked(  # type: ignore[method-assign]
+    BatchConv2D.forward)(checks.require_conv_layer_input)
 Pool2D.__init__ = checked(Pool2D.__init__)(checks.require_pool_layer_args)  # type: ignore[method-assign]
 Pool2D.forward = checked(Pool2D.forward)(checks.require_pool_layer_input)  # type: ignore[method-assign]
-FastConv2D.__init__ = checked(FastConv2D.__init__)(checks.require_stride_one)  # type: ignore[method-assign]
-FastConv2D.forward = checked(FastConv2D.forward)(checks.require_conv_layer_input)  # type: ignore[method-assign]
+FoldBackwardConv2D.__init__ = checked(FoldBackwardConv2D.__init__)(checks.require_stride_one)  # type: ignore[method-assign]
+FoldBackwardConv2D.forward = checked(FoldBackwardConv2D.forward)(checks.require_conv_layer_input)  # type: ignore[method-assign]

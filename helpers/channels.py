@@ -1,7 +1,7 @@
 """Channels, padding and stride: what ``torch.nn.Conv2d`` adds to our single-channel layer.
 
 Every function takes one image of shape ``(channels, height, width)`` (no batch
-dimension) and is built on ``corr2d_fast``; ``conv2d`` puts them together and computes
+dimension) and is built on ``corr2d_fast``; ``conv2d_image`` puts them together and computes
 what ``nn.Conv2d`` computes for that image.
 """
 
@@ -42,7 +42,7 @@ def pad2d(X: Tensor, padding: Size) -> Tensor:
     return Y
 
 
-def conv2d(
+def conv2d_image(
     X: Tensor,
     W: Tensor,
     bias: Tensor | None = None,

@@ -140,6 +140,15 @@ def require_input(X, K):
         )
 
 
+def require_image_and_kernel(X, K):
+    """Check the arguments of ``corr2d``: one image ``X`` (n_h, n_w) and a kernel ``K`` that
+    fits (``require_input``); return nothing."""
+    require_input(X, K)
+    if X.dim() != 2:
+        raise ValueError(f"X must be one image (height, width), got shape {tuple(X.shape)}; "
+                         "corr2d_batched takes leading dimensions (..., height, width)")
+
+
 def require_input_grad_args(grad_Y, K):
     """Check the arguments of ``corr2d_input_grad``: ``grad_Y`` (..., out_h, out_w), ``K``
     (k_h, k_w); return nothing."""
@@ -439,7 +448,7 @@ def require_pad2d_args(X, padding):
 
 
 def require_conv2d(X, W, bias=None, stride=1, padding=0):
-    """Check the arguments of ``conv2d`` before it computes anything; return nothing.
+    """Check the arguments of ``conv2d_image`` before it computes anything; return nothing.
 
     Raises ``TypeError`` or ``ValueError`` naming what is wrong: X not (c_in, H, W), W not
     (c_out, c_in, h, w), channels that do not match, a bias that is not one entry per
@@ -478,7 +487,7 @@ def require_batch_window_matrix_args(X, kernel_size, stride=1):
 
 
 def require_conv_layer_args(layer, in_channels, out_channels, kernel_size, stride=1, padding=0):
-    """Check the arguments of ``MultiChannelConv2D``: channels, and sizes (an int or a pair)."""
+    """Check the arguments of ``BatchConv2D``: channels, and sizes (an int or a pair)."""
     whole_number("in_channels", in_channels, 1), whole_number("out_channels", out_channels, 1)
     int_pair("kernel_size", kernel_size, 1), int_pair("stride", stride, 1)
     int_pair("padding", padding, 0)
@@ -763,14 +772,14 @@ def require_conv2d_layer_input(layer, x):
 
 
 def require_conv_layer_input(layer, x):
-    """Check the input of a ``MultiChannelConv2D``: a batch ``x`` as ``conv2d_batch`` takes it."""
+    """Check the input of a ``BatchConv2D``: a batch ``x`` as ``conv2d_batch`` takes it."""
     require_conv2d_batch(x, layer.weight, layer.bias, layer.stride, layer.padding)
 
 
 def require_stride_one(layer, in_channels, out_channels, kernel_size, stride=1, padding=0):
-    """Check that a ``FastConv2D`` has stride 1 (``MultiChannelConv2D`` checks the rest)."""
+    """Check that a ``FoldBackwardConv2D`` has stride 1 (``BatchConv2D`` checks the rest)."""
     if stride not in (1, (1, 1)):
-        raise ValueError(f"FastConv2D has stride 1 only, got stride {stride!r}")
+        raise ValueError(f"FoldBackwardConv2D has stride 1 only, got stride {stride!r}")
 
 
 def require_pool_layer_args(layer, pool_size, stride=None, padding=0, *, mode="max"):

@@ -127,7 +127,7 @@ def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     return (M @ g).reshape(-1, h * w).sum(dim=0).reshape(h, w)
 
 
-class Corr2dFunction(torch.autograd.Function):
+class Corr2dFastFunction(torch.autograd.Function):
     """Cross-correlation whose backward pass is itself two cross-correlations."""
 
     @staticmethod
@@ -154,7 +154,7 @@ def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     if X.dtype != dtype or K.dtype != dtype:
         X, K = X.to(dtype), K.to(dtype)
     if torch.is_grad_enabled() and (X.requires_grad or K.requires_grad):
-        return Corr2dFunction.apply(X, K)
+        return Corr2dFastFunction.apply(X, K)
     return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 

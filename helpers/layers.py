@@ -3,7 +3,7 @@
 ``conv2d_batch`` computes what ``torch.nn.functional.conv2d`` computes for a batch of
 images, with notebook 10's window matrix (im2col), extended to channels and strides,
 and one matrix multiplication;
-``MultiChannelConv2D`` and ``Pool2D`` wrap it and ``pool2d_fast`` as ``nn.Module``s with
+``BatchConv2D`` and ``Pool2D`` wrap it and ``pool2d_fast`` as ``nn.Module``s with
 the parameter names of ``nn.Conv2d``, so a network of ours and one of ``torch.nn`` can
 share their weights through ``state_dict``.
 """
@@ -62,7 +62,7 @@ def conv2d_batch(
     return Y.reshape(X.shape[0], c_o, out_h, out_w)
 
 
-class MultiChannelConv2D(nn.Module):
+class BatchConv2D(nn.Module):
     """A convolutional layer of our own: ``conv2d_batch(x, weight, bias, stride, padding)``.
 
     ``weight`` has shape (out_channels, in_channels, k_h, k_w) and ``bias`` (out_channels,),

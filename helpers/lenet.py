@@ -27,7 +27,7 @@ from helpers.channels import pad2d
 from helpers.checks import whole_number
 from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
-from helpers.layers import MultiChannelConv2D, batch_window_matrix
+from helpers.layers import BatchConv2D, batch_window_matrix
 from helpers.plotting import count_words, list_words, number_words
 from helpers.sizes import Size, pair
 
@@ -89,7 +89,7 @@ def fold(columns: Tensor, padded_size: Size, kernel_size: Size) -> Tensor:
     return Y
 
 
-class Conv2dFunction(torch.autograd.Function):
+class Conv2dBatchFunction(torch.autograd.Function):
     """``conv2d_batch`` (stride 1) with a backward pass of its own: matrix products and a fold.
 
     Forward: ``Y = W @ columns + b``, ``W`` the weight flattened to one row per output
@@ -142,8 +142,8 @@ class Conv2dFunction(torch.autograd.Function):
         return grad_X, grad_W, grad_bias, None
 
 
-class FastConv2D(MultiChannelConv2D):
-    """``MultiChannelConv2D`` (stride 1) with the backward pass of ``Conv2dFunction``.
+class FoldBackwardConv2D(BatchConv2D):
+    """``BatchConv2D`` (stride 1) with the backward pass of ``Conv2dBatchFunction``.
 
     The same parameters, initial weights and forward pass, and ``nn.Conv2d``'s argument
     order; autograd no longer differentiates the window matrix's overlapping view
@@ -161,7 +161,7 @@ class FastConv2D(MultiChannelConv2D):
         super().__init__(in_channels, out_channels, kernel_size, padding=padding)
 
     def forward(self, x: Tensor) -> Tensor:
-        return Conv2dFunction.apply(x, self.weight, self.bias, self.padding)
+        return Conv2dBatchFunction.apply(x, self.weight, self.bias, self.padding)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def lenet5(
     conv (1 -> 6, 5x5, padding 2) -> activation -> pool 2x2 -> conv (6 -> 16, 5x5) ->
     activation -> pool 2x2 -> flatten (16 * 5 * 5 = 400) -> linear 120 -> activation ->
     linear 84 -> activation -> linear 10 scores. ``conv``, ``pool`` and ``activation`` are
-    layer classes: ``nn.Conv2d`` or ours (``FastConv2D``, ``MultiChannelConv2D``),
+    layer classes: ``nn.Conv2d`` or ours (``FoldBackwardConv2D``, ``BatchConv2D``),
     ``nn.MaxPool2d``, ``nn.AvgPool2d`` or ours (``Pool2D``); ``nn.ReLU`` or ``nn.Sigmoid``.
     The parameters are drawn by ``draw_parameters``: built after the same seed, ours and
     ``torch.nn``'s start from the same weights, on every processor.

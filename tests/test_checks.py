@@ -109,18 +109,18 @@ def _backward():
 
 CHECKS = helpers.checks.__file__
 X4 = torch.rand(2, 3, 8, 8)
-LAYERS = [helpers.MultiChannelConv2D(3, 4, 3, padding=1), helpers.Pool2D(2), helpers.Conv2D((2, 2))]
+LAYERS = [helpers.BatchConv2D(3, 4, 3, padding=1), helpers.Pool2D(2), helpers.Conv2D((2, 2))]
 ONE_CHECK = [  # public calls whose code inside calls other public functions' pure versions
     lambda: helpers.corr2d(torch.rand(5, 5), torch.rand(2, 2)),
     _backward,
-    lambda: helpers.conv2d(X4[0], torch.rand(4, 3, 3, 3), torch.rand(4), 2, 1),
+    lambda: helpers.conv2d_image(X4[0], torch.rand(4, 3, 3, 3), torch.rand(4), 2, 1),
     lambda: helpers.corr2d_multi_in_out(X4[0], torch.rand(4, 3, 3, 3)),
     lambda: helpers.conv2d_batch(X4, torch.rand(4, 3, 3, 3), torch.rand(4), 1, 1),
     lambda: LAYERS[0](X4),  # a layer's forward pass: a public call of its own
     lambda: LAYERS[1](X4),
     lambda: LAYERS[2](torch.rand(5, 5)),
-    lambda: helpers.MultiChannelConv2D(3, 4, 3, padding=1),
-    lambda: helpers.FastConv2D(3, 4, 3, padding=1),  # its own check, then its parent's: 2
+    lambda: helpers.BatchConv2D(3, 4, 3, padding=1),
+    lambda: helpers.FoldBackwardConv2D(3, 4, 3, padding=1),  # its own check, then its parent's: 2
     lambda: helpers.conv_cost(3, 4, 3, 8),
     lambda: helpers.max_pool2d_backward(torch.rand(4, 4), torch.rand(2, 2), 2),
     lambda: helpers.receptive_field(8, [3, 3], (0, 0)),
