@@ -10,9 +10,9 @@ thread (``train_lenet`` sets it), over the 4,000 training digits of
 seed, so each round starts from the same weights:
 
 - ``torch.nn``: ``nn.Conv2d`` and ``nn.MaxPool2d``;
-- ``ours``: ``FastConv2D`` (our convolution with the backward pass of notebook 17) and
+- ``ours``: ``FoldBackwardConv2D`` (our convolution with the backward pass of notebook 17) and
   ``Pool2D``, the network notebook 17 trains;
-- ``ours, autograd's backward``: ``MultiChannelConv2D`` (notebook 15's layer, whose backward
+- ``ours, autograd's backward``: ``BatchConv2D`` (notebook 15's layer, whose backward
   pass autograd derives through the window matrix) and ``Pool2D``.
 
 Each network trains one epoch per round, the networks taking turns, and keeps its fastest
@@ -28,13 +28,13 @@ import time
 import torch
 from torch import nn
 
-from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.lenet import FastConv2D, lenet5, mnist_split, train_lenet
+from helpers.layers import BatchConv2D, Pool2D
+from helpers.lenet import FoldBackwardConv2D, lenet5, mnist_split, train_lenet
 
 NETWORKS = {
     "torch.nn": (nn.Conv2d, nn.MaxPool2d),
-    "ours": (FastConv2D, Pool2D),
-    "ours, autograd's backward": (MultiChannelConv2D, Pool2D),
+    "ours": (FoldBackwardConv2D, Pool2D),
+    "ours, autograd's backward": (BatchConv2D, Pool2D),
 }
 TARGET = 2.0  # ours / torch.nn, per epoch
 

@@ -6,44 +6,84 @@ whatever module of the package holds it. Read the modules in the course's order:
 kernel), ``plotting``, ``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
 (hand-designed kernels), ``channels`` (channels, padding and stride, as in
-``torch.nn.Conv2d``), ``pooling`` (max and average pooling, and the output-size rule),
+``torch.nn.Conv2d``), ``pooling`` (max and average pooling),
 ``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
 ``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
 occlusion), ``why`` (notebook 0: the convolution as a sparse matrix), ``figures`` (every
 figure's description: what it shows, what to notice).
-Behind them: ``validation`` (the argument checks, applied by a decorator so that the code
-the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
-``benchmarks/``; it imports ``torch.utils.benchmark`` only when it times) and the
-``exercises*`` modules (the exercises' checks).
+Beneath them: ``sizes`` (a size, the dilated span, whether a window fits, the output-size
+rule: each written once). Behind them: ``checks`` (what each public function requires of
+its arguments), ``boundary`` (each public function with its check run first: the names
+below are the checked ones, the code the notebooks show is the idea alone), ``bench``
+(timing, for notebook 10 and ``benchmarks/``; it imports ``torch.utils.benchmark`` only
+when it times) and the ``exercises*`` modules (the exercises' checks).
 """
 
 
 from helpers.animation import sliding_window_animation
-from helpers.bench import median_ms, methods
-from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
-from helpers.core import Conv2D, corr2d
-from helpers.cost import (
+from helpers.boundary import (
+    accuracy,
     activation_table,
+    batch_window_matrix,
+    class_scores,
+    compose_kernels,
     conv1x1,
+    conv2d_batch,
+    conv2d_image,
     conv_cost,
+    convolution_matrix,
+    corr2d,
+    corr2d_batched,
+    corr2d_dilated,
+    corr2d_fast,
+    corr2d_input_grad,
+    corr2d_kernel_grad,
+    corr2d_matmul,
+    corr2d_multi_in,
+    corr2d_multi_in_out,
+    count_parameters,
+    dense_net,
+    dilated_kernel,
+    directional_edge,
+    fold,
+    human_bytes,
+    layer_shapes,
+    learn_kernel,
+    lenet5_gap,
+    locally_connected_cost,
+    max_pool2d_backward,
+    median_ms,
+    methods,
+    most_similar,
+    multiply_adds,
+    occlusion,
+    output_size,
+    pad2d,
+    pool2d,
+    pool2d_fast,
+    pool_output_size,
+    predict,
+    random_shift,
+    receptive_field,
+    receptive_field_sizes,
+    saliency,
+    saved_for_backward,
+    shift,
+    shift_accuracy,
+    shift_right,
+    show_receptive_field,
+    stripes,
+)
+from helpers.core import Conv2D
+from helpers.cost import (
     cost_table,
     dense_cost,
     format_activation_table,
     format_cost_table,
-    human_bytes,
-    locally_connected_cost,
-    saved_for_backward,
     show_costs,
 )
-from helpers.data import diagonal_image, photo, stripes
-from helpers.digits import (
-    accuracy,
-    digit_net,
-    digit_split,
-    live_progress,
-    train_digits,
-    trained_digit_net,
-)
+from helpers.data import diagonal_image, photo
+from helpers.digits import digit_net, digit_split, live_progress, train_digits, trained_digit_net
 from helpers.exercises import (
     check_bias_gradient_sign,
     check_blur,
@@ -70,11 +110,7 @@ from helpers.exercises_layers import (
 from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
 from helpers.exercises_network import check_flat_size, check_receptive_field
 from helpers.fast import (
-    Corr2dFunction,
-    corr2d_fast,
-    corr2d_input_grad,
-    corr2d_kernel_grad,
-    corr2d_matmul,
+    Corr2dFastFunction,
     matmul_or_shift_and_add,
     shift_and_add,
     shifted_view_grid,
@@ -85,8 +121,6 @@ from helpers.fast import (
 from helpers.figures import animation_html, describe, show_figure
 from helpers.inside import (
     gradient_support,
-    most_similar,
-    shift_right,
     show_feature_maps,
     show_kernels,
     show_map_grid,
@@ -95,7 +129,6 @@ from helpers.inside import (
 from helpers.kernels import (
     box_blur,
     diagonal_edge,
-    directional_edge,
     edge_kernel,
     horizontal_edge,
     laplacian,
@@ -104,26 +137,14 @@ from helpers.kernels import (
     sobel_x,
     sobel_y,
 )
-from helpers.layers import MultiChannelConv2D, Pool2D, batch_window_matrix, conv2d_batch
+from helpers.layers import BatchConv2D, Pool2D
 from helpers.lenet import (
-    Conv2dFunction,
-    FastConv2D,
+    Conv2dBatchFunction,
+    FoldBackwardConv2D,
     accuracy_ends_words,
-    class_scores,
-    count_parameters,
-    dense_net,
     draw_parameters,
-    fold,
     lenet5,
-    lenet5_gap,
     mnist_split,
-    multiply_adds,
-    occlusion,
-    predict,
-    random_shift,
-    saliency,
-    shift,
-    shift_accuracy,
     show_accuracy_curves,
     show_attributions,
     train_lenet,
@@ -134,21 +155,10 @@ from helpers.plotting import (
     show_images,
     show_loss_landscape,
     show_matrices,
-    show_receptive_field,
     show_sliding_window,
 )
-from helpers.pooling import max_pool2d_backward, output_size, pool2d, pool2d_fast, pool_output_size
-from helpers.receptive import (
-    corr2d_dilated,
-    dilated_kernel,
-    layer_shapes,
-    receptive_field,
-    receptive_field_sizes,
-)
 from helpers.setup_check import require_d2l
-from helpers.train import learn_kernel
-from helpers.validation import check_input
-from helpers.why import check_stacked_kernel, compose_kernels, convolution_matrix, show_on_one_scale
+from helpers.why import check_stacked_kernel, show_on_one_scale
 
 __all__ = [
     "accuracy",
@@ -167,7 +177,6 @@ __all__ = [
     "check_diagonal_prediction",
     "check_edge_detector",
     "check_flat_size",
-    "check_input",
     "check_laplacian",
     "check_lenet_flat_size",
     "check_min_derivative_size",
@@ -182,14 +191,15 @@ __all__ = [
     "class_scores",
     "compose_kernels",
     "conv1x1",
-    "conv2d",
+    "conv2d_image",
     "Conv2D",
     "conv2d_batch",
     "conv2d_gradient_problem",
-    "Conv2dFunction",
+    "Conv2dBatchFunction",
     "conv_cost",
     "convolution_matrix",
     "corr2d",
+    "corr2d_batched",
     "corr2d_dilated",
     "corr2d_fast",
     "corr2d_input_grad",
@@ -197,7 +207,7 @@ __all__ = [
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
-    "Corr2dFunction",
+    "Corr2dFastFunction",
     "cost_table",
     "count_parameters",
     "dense_cost",
@@ -212,7 +222,7 @@ __all__ = [
     "draw_matrix",
     "draw_parameters",
     "edge_kernel",
-    "FastConv2D",
+    "FoldBackwardConv2D",
     "fold",
     "format_activation_table",
     "format_cost_table",
@@ -232,7 +242,7 @@ __all__ = [
     "methods",
     "mnist_split",
     "most_similar",
-    "MultiChannelConv2D",
+    "BatchConv2D",
     "multiply_adds",
     "occlusion",
     "output_size",

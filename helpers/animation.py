@@ -11,8 +11,8 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from helpers.pooling import pool_output_size
-from helpers.validation import Size, int_pair, whole_number
+from helpers.checks import int_pair, whole_number
+from helpers.sizes import Size, fits, pool_output_size
 
 INPUT, PADDING, WINDOW = "#9ecae1", "white", "#2171b5"  # blues of the input
 OUTPUT, CURRENT = "#c7e9c0", "#238b45"  # greens of the output
@@ -43,7 +43,7 @@ def sliding_window_animation(n: Size, k: Size, padding: Size = 0, stride: Size =
     (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
     (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
     interval, dpi = whole_number("interval", interval, 1), whole_number("dpi", dpi, 1)
-    if k_h > n_h + 2 * p_h or k_w > n_w + 2 * p_w:
+    if not (fits(k_h, n_h, p_h) and fits(k_w, n_w, p_w)):
         raise ValueError(f"the window {(k_h, k_w)} is larger than the padded input "
                          f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
     out_h, out_w = pool_output_size(n_h, k_h, p_h, s_h), pool_output_size(n_w, k_w, p_w, s_w)

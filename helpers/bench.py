@@ -15,7 +15,6 @@ from torch import Tensor
 
 from helpers.core import corr2d
 from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
-from helpers.validation import check_median_ms_args, check_methods_args, checked
 
 
 @functools.cache
@@ -46,7 +45,6 @@ def conv2d_one_channel(X, K):
     return F.conv2d(X[None, None], K[None, None])[0, 0]
 
 
-@checked(check_methods_args)
 def methods(X: Tensor, K: Tensor) -> dict[str, Callable[[], object]]:
     """Return {name: function of no arguments} computing the cross-correlation of ``X`` and ``K``.
 
@@ -70,7 +68,6 @@ def methods(X: Tensor, K: Tensor) -> dict[str, Callable[[], object]]:
     return table
 
 
-@checked(check_median_ms_args)
 def median_ms(
     fn: Callable[[], object],
     min_run_time: float = 0.2,

@@ -1,7 +1,7 @@
 """Channels, padding and stride: what ``torch.nn.Conv2d`` adds to our single-channel layer.
 
 Every function takes one image of shape ``(channels, height, width)`` (no batch
-dimension) and is built on ``corr2d_fast``; ``conv2d`` puts them together and computes
+dimension) and is built on ``corr2d_fast``; ``conv2d_image`` puts them together and computes
 what ``nn.Conv2d`` computes for that image.
 """
 
@@ -9,18 +9,9 @@ import torch
 from torch import Tensor
 
 from helpers.fast import corr2d_fast
-from helpers.validation import (
-    Size,
-    check_conv2d,
-    check_multi_in_args,
-    check_multi_in_out_args,
-    check_pad2d_args,
-    checked,
-    pair,
-)
+from helpers.sizes import Size, pair
 
 
-@checked(check_multi_in_args)
 def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_in, h, w).
 
@@ -30,7 +21,6 @@ def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     return sum(corr2d_fast(x, k) for x, k in zip(X, K))
 
 
-@checked(check_multi_in_out_args)
 def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``W`` (c_out, c_in, h, w).
 
@@ -40,7 +30,6 @@ def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     return torch.stack([corr2d_multi_in(X, k) for k in W])
 
 
-@checked(check_pad2d_args)
 def pad2d(X: Tensor, padding: Size) -> Tensor:
     """Return ``X`` (..., H, W) framed by zeros: ``padding`` rows above and below, columns beside.
 
@@ -53,8 +42,7 @@ def pad2d(X: Tensor, padding: Size) -> Tensor:
     return Y
 
 
-@checked(check_conv2d)
-def conv2d(
+def conv2d_image(
     X: Tensor,
     W: Tensor,
     bias: Tensor | None = None,

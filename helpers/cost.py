@@ -13,24 +13,12 @@ import torch
 from matplotlib.figure import Figure
 from torch import Tensor, nn
 
+from helpers.checks import int_pair, whole_number
 from helpers.figures import describe
 from helpers.plotting import list_words
-from helpers.pooling import output_size
-from helpers.validation import (
-    Size,
-    check_conv1x1_input,
-    check_cost_args,
-    check_human_bytes_args,
-    check_saved_for_backward_args,
-    check_sequential,
-    checked,
-    int_pair,
-    pair,
-    whole_number,
-)
+from helpers.sizes import Size, output_size, pair
 
 
-@checked(check_conv1x1_input)
 def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
@@ -45,7 +33,6 @@ def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     return Y.reshape(c_o, n_h, n_w)
 
 
-@checked(check_cost_args)
 def conv_cost(
     c_i: int,
     c_o: int,
@@ -68,7 +55,6 @@ def conv_cost(
     return parameters, multiply_adds
 
 
-@checked(check_cost_args)
 def locally_connected_cost(
     c_i: int,
     c_o: int,
@@ -129,7 +115,6 @@ def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     return "\n".join(lines)
 
 
-@checked(check_human_bytes_args)
 def human_bytes(n: float) -> str:
     """Return a number of bytes as short text with a decimal unit: ``'1.9 TB'``."""
     for unit in ("B", "KB", "MB", "GB"):
@@ -198,7 +183,6 @@ def short_count(n, compact=False):
     return f"{n:,}"
 
 
-@checked(check_sequential)
 def activation_table(
     net: nn.Sequential,
     input_shape: Sequence[int],
@@ -236,7 +220,6 @@ def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool
     return "\n".join(lines)
 
 
-@checked(check_saved_for_backward_args)
 def saved_for_backward(net: nn.Module, x: Tensor) -> int:
     """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
 

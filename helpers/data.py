@@ -5,10 +5,9 @@ from typing import BinaryIO, cast
 import torch
 from torch import Tensor
 
-from helpers.validation import check_stripes_args, checked, whole_number
+from helpers.checks import whole_number
 
 
-@checked(check_stripes_args)
 def stripes(height: int = 6, width: int = 8, dark: tuple[int, int] = (2, 6)) -> Tensor:
     """Return a ``height x width`` float32 image of ones with columns ``dark[0]:dark[1]`` set to 0.
 

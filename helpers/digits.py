@@ -24,9 +24,9 @@ from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor, nn
 
+from helpers.checks import real_number, require_tensor, whole_number
 from helpers.figures import figure_line
-from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.validation import check_net_images, checked, real_number, require_tensor, whole_number
+from helpers.layers import BatchConv2D, Pool2D
 
 
 def load_digit_images(dtype=torch.float64):
@@ -86,7 +86,7 @@ def digit_net(
     conv (1 -> c_1, 3x3, padding 1) -> ReLU -> pool 2x2 -> conv (c_1 -> c_2, 3x3,
     padding 1) -> ReLU -> pool 2x2 -> flatten -> linear (c_2 * 2 * 2 -> 10 scores).
     ``conv`` and ``pool`` are the layer classes: ``nn.Conv2d`` and ``nn.MaxPool2d``, or
-    ours, ``MultiChannelConv2D`` and ``Pool2D``; they are called the same way, and the
+    ours, ``BatchConv2D`` and ``Pool2D``; they are called the same way, and the
     two networks have the same parameter names. The parameters are drawn in float32,
     as PyTorch draws them, then converted to ``dtype``.
     """
@@ -98,7 +98,6 @@ def digit_net(
     return net.to(dtype)
 
 
-@checked(check_net_images)
 def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
     """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
     with torch.no_grad():
@@ -221,13 +220,13 @@ def trained_digit_net(
     """Return ``(net, data, history)``: notebook 15's network of our layers, trained again.
 
     ``data`` is ``digit_split(seed=seed)``; the network is ``digit_net`` built from
-    ``MultiChannelConv2D`` and ``Pool2D`` after ``torch.manual_seed(seed)``, trained by
+    ``BatchConv2D`` and ``Pool2D`` after ``torch.manual_seed(seed)``, trained by
     ``train_digits`` for ``epochs`` epochs with its defaults. The same seed gives the
     same network, weight for weight, on the same machine.
     """
     data = digit_split(seed=seed)
     torch.manual_seed(seed)
-    net = digit_net(MultiChannelConv2D, Pool2D)
+    net = digit_net(BatchConv2D, Pool2D)
     history, _ = train_digits(net, data, epochs=epochs, seed=seed, on_epoch=on_epoch)
     return net, data, history
 

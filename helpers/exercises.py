@@ -18,7 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.channels import conv2d
+from helpers.channels import conv2d_image
+from helpers.checks import require_input
 from helpers.core import corr2d
 from helpers.data import diagonal_image, stripes
 from helpers.kernels import edge_kernel
@@ -171,7 +172,9 @@ def _ramp(d_x, d_y, size=9):
 def _apply(kernel, X):
     """Return ``corr2d(X, kernel)`` in float64, or None when the kernel cannot be applied."""
     try:
-        return corr2d(X.double(), torch.as_tensor(kernel).double())
+        K = torch.as_tensor(kernel).double()
+        require_input(X, K)
+        return corr2d(X.double(), K)
     except (TypeError, ValueError, RuntimeError):
         return None
 
@@ -724,12 +727,12 @@ def _shape_mistakes(p):
 def check_output_shape(shape: Any) -> bool:
     """Check notebook 11's question: the output shape of ``SHAPE_PROBLEM``, as (c, h, w).
 
-    The reference is computed, not recalled: ``helpers.conv2d`` run on zeros of those shapes.
+    The reference is computed, not recalled: ``helpers.conv2d_image`` run on zeros of those shapes.
     Fractions such as ``11.33`` are refused rather than truncated, and the usual slips
     (rounding up, padding once, no stride, no + 1, height and width swapped) are named.
     """
     p = SHAPE_PROBLEM
-    expected = tuple(conv2d(torch.zeros(p["image"]), torch.zeros(p["weight"]),
+    expected = tuple(conv2d_image(torch.zeros(p["image"]), torch.zeros(p["weight"]),
                             padding=p["padding"], stride=p["stride"]).shape)
     shape = _whole_numbers(shape, 3, "(channels, height, width)")
     if shape is None:

@@ -23,8 +23,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.validation import check_input, check_input_grad_args, check_kernel_grad_args, checked
-
 # corr2d_fast uses the matrix view while the window matrix has at most this many entries
 # (1 MiB in float32: it stays in a CPU core's cache). Measured with a 3x3 kernel: beyond it,
 # shift-and-add wins (larger kernels favour the matrix a little longer).
@@ -97,7 +95,6 @@ def matmul_or_shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     return shift_and_add(X, K)
 
 
-@checked(check_input_grad_args)
 def corr2d_input_grad(grad_Y: Tensor, K: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``X``, given ``grad_Y``.
 
@@ -113,7 +110,6 @@ def corr2d_input_grad(grad_Y: Tensor, K: Tensor) -> Tensor:
     return corr2d_fast(padded, torch.flip(K, dims=(0, 1)).conj())
 
 
-@checked(check_kernel_grad_args)
 def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``K``, given ``grad_Y``.
 
@@ -124,12 +120,14 @@ def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     batch dimensions. The result has K's shape, (n_h - out_h + 1, n_w - out_w + 1).
     """
     h, w = X.shape[-2] - grad_Y.shape[-2] + 1, X.shape[-1] - grad_Y.shape[-1] + 1
+    dtype = torch.result_type(X, grad_Y)  # the dtype autograd gives the kernel's gradient
+    X, grad_Y = X.to(dtype), grad_Y.to(dtype)
     M = window_matrix(X.conj(), h, w)  # (..., h * w, out_h * out_w): row a * w + b is view (a, b)
     g = grad_Y.reshape(*grad_Y.shape[:-2], -1, 1)  # (..., out_h * out_w, 1)
     return (M @ g).reshape(-1, h * w).sum(dim=0).reshape(h, w)
 
 
-class Corr2dFunction(torch.autograd.Function):
+class Corr2dFastFunction(torch.autograd.Function):
     """Cross-correlation whose backward pass is itself two cross-correlations."""
 
     @staticmethod
@@ -145,7 +143,6 @@ class Corr2dFunction(torch.autograd.Function):
         return grad_X, grad_K
 
 
-@checked(check_input)
 def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (..., H, W) with ``K`` (h, w), like ``corr2d``.
 
@@ -157,11 +154,10 @@ def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     if X.dtype != dtype or K.dtype != dtype:
         X, K = X.to(dtype), K.to(dtype)
     if torch.is_grad_enabled() and (X.requires_grad or K.requires_grad):
-        return Corr2dFunction.apply(X, K)
+        return Corr2dFastFunction.apply(X, K)
     return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
-@checked(check_input)
 def corr2d_matmul(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch import Tensor, nn
 
+from helpers.checks import require_tensor, whole_number
 from helpers.figures import describe
 from helpers.plotting import (
     count_words,
@@ -22,13 +23,6 @@ from helpers.plotting import (
     size_words,
 )
 from helpers.receptive import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
-from helpers.validation import (
-    check_most_similar_args,
-    check_shift_right_args,
-    checked,
-    require_tensor,
-    whole_number,
-)
 
 
 def cosine_similarity(A, B):
@@ -45,7 +39,6 @@ def cosine_similarity(A, B):
     return float(a @ b / (a.norm() * b.norm()))
 
 
-@checked(check_most_similar_args)
 def most_similar(kernel: Tensor, designed: Mapping[str, Tensor]) -> tuple[str, float]:
     """Return ``(name, cosine)``: the kernel of ``designed`` (name -> tensor) most like ``kernel``.
 
@@ -83,7 +76,6 @@ def gradient_support(
     return (X.grad[:, 0] != 0).any(dim=0)
 
 
-@checked(check_shift_right_args)
 def shift_right(X: Tensor, pixels: int = 1) -> Tensor:
     """Return ``X`` (..., H, W) moved ``pixels`` columns to the right, zeros coming in on the left.
 

@@ -10,7 +10,7 @@ import math
 import torch
 from torch import Tensor
 
-from helpers.validation import check_direction, check_input, checked, whole_number
+from helpers.checks import require_input, whole_number
 
 
 def edge_kernel() -> Tensor:
@@ -44,7 +44,6 @@ def sobel_y() -> Tensor:
     return sobel_x().t().contiguous()
 
 
-@checked(check_direction)
 def directional_edge(dx: float, dy: float) -> Tensor:
     """Return the 3x3 kernel for the change of brightness along the direction ``(dx, dy)``.
 
@@ -82,5 +81,5 @@ def sobel_magnitude(X: Tensor) -> Tensor:
     """
     from helpers.fast import corr2d_fast
 
-    check_input(X, sobel_x())
+    require_input(X, sobel_x())
     return torch.sqrt(corr2d_fast(X, sobel_x()) ** 2 + corr2d_fast(X, sobel_y()) ** 2)

@@ -3,7 +3,7 @@
 ``conv2d_batch`` computes what ``torch.nn.functional.conv2d`` computes for a batch of
 images, with notebook 10's window matrix (im2col), extended to channels and strides,
 and one matrix multiplication;
-``MultiChannelConv2D`` and ``Pool2D`` wrap it and ``pool2d_fast`` as ``nn.Module``s with
+``BatchConv2D`` and ``Pool2D`` wrap it and ``pool2d_fast`` as ``nn.Module``s with
 the parameter names of ``nn.Conv2d``, so a network of ours and one of ``torch.nn`` can
 share their weights through ``state_dict``.
 """
@@ -15,18 +15,10 @@ from torch import Tensor, nn
 
 from helpers.channels import pad2d
 from helpers.fast import shifted_view_grid
-from helpers.pooling import output_size, pool2d_fast
-from helpers.validation import (
-    Size,
-    check_batch_window_matrix_args,
-    check_conv2d_batch,
-    check_conv_layer_args,
-    checked,
-    pair,
-)
+from helpers.pooling import pool2d_fast
+from helpers.sizes import Size, output_size, pair
 
 
-@checked(check_batch_window_matrix_args)
 def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tensor:
     """Return the window matrix of a batch ``X`` (batch, c_i, H, W) for a ``k_h x k_w`` kernel.
 
@@ -43,7 +35,6 @@ def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tenso
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
-@checked(check_conv2d_batch)
 def conv2d_batch(
     X: Tensor,
     W: Tensor,
@@ -71,7 +62,7 @@ def conv2d_batch(
     return Y.reshape(X.shape[0], c_o, out_h, out_w)
 
 
-class MultiChannelConv2D(nn.Module):
+class BatchConv2D(nn.Module):
     """A convolutional layer of our own: ``conv2d_batch(x, weight, bias, stride, padding)``.
 
     ``weight`` has shape (out_channels, in_channels, k_h, k_w) and ``bias`` (out_channels,),
@@ -80,7 +71,6 @@ class MultiChannelConv2D(nn.Module):
     ``forward`` takes (batch, in_channels, H, W).
     """
 
-    @checked(check_conv_layer_args)  # in nn.Conv2d's order: stride, then padding
     def __init__(
         self,
         in_channels: int,

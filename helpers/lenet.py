@@ -24,25 +24,12 @@ from matplotlib.figure import Figure
 from torch import Tensor, nn
 
 from helpers.channels import pad2d
+from helpers.checks import whole_number
 from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
-from helpers.layers import MultiChannelConv2D, batch_window_matrix
+from helpers.layers import BatchConv2D, batch_window_matrix
 from helpers.plotting import count_words, list_words, number_words
-from helpers.validation import (
-    Size,
-    check_conv2d_batch,
-    check_fold_args,
-    check_layer_count,
-    check_net_images,
-    check_net_only,
-    check_occlusion_args,
-    check_random_shift_args,
-    check_saliency_args,
-    check_shift_accuracy_args,
-    check_shift_args,
-    checked,
-    whole_number,
-)
+from helpers.sizes import Size, pair
 
 # ---------------------------------------------------------------------------------------------
 # The digits
@@ -81,8 +68,7 @@ def mnist_split(
 # Our convolution, with a backward pass of its own
 
 
-@checked(check_fold_args)
-def fold(columns: Tensor, padded_size: Sequence[int], kernel_size: Sequence[int]) -> Tensor:
+def fold(columns: Tensor, padded_size: Size, kernel_size: Size) -> Tensor:
     """Return the images whose window matrix (``batch_window_matrix``, stride 1) ``columns`` is,
     each window added back where it was taken: the transpose of the window matrix.
 
@@ -90,8 +76,7 @@ def fold(columns: Tensor, padded_size: Sequence[int], kernel_size: Sequence[int]
     H, W) with ``(H, W) = padded_size``. A pixel covered by several windows collects the
     sum of its entries in all of them (``F.fold`` computes the same).
     """
-    k_h, k_w = kernel_size
-    H, W = padded_size
+    (k_h, k_w), (H, W) = pair(kernel_size), pair(padded_size)
     out_h, out_w = H - k_h + 1, W - k_w + 1
     batch = columns.shape[0]
     windows = columns.reshape(batch, -1, k_h, k_w, out_h, out_w)
@@ -104,7 +89,7 @@ def fold(columns: Tensor, padded_size: Sequence[int], kernel_size: Sequence[int]
     return Y
 
 
-class Conv2dFunction(torch.autograd.Function):
+class Conv2dBatchFunction(torch.autograd.Function):
     """``conv2d_batch`` (stride 1) with a backward pass of its own: matrix products and a fold.
 
     Forward: ``Y = W @ columns + b``, ``W`` the weight flattened to one row per output
@@ -157,8 +142,8 @@ class Conv2dFunction(torch.autograd.Function):
         return grad_X, grad_W, grad_bias, None
 
 
-class FastConv2D(MultiChannelConv2D):
-    """``MultiChannelConv2D`` (stride 1) with the backward pass of ``Conv2dFunction``.
+class FoldBackwardConv2D(BatchConv2D):
+    """``BatchConv2D`` (stride 1) with the backward pass of ``Conv2dBatchFunction``.
 
     The same parameters, initial weights and forward pass, and ``nn.Conv2d``'s argument
     order; autograd no longer differentiates the window matrix's overlapping view
@@ -173,13 +158,10 @@ class FastConv2D(MultiChannelConv2D):
         stride: Size = 1,
         padding: Size = 0,
     ) -> None:
-        if stride not in (1, (1, 1)):
-            raise ValueError(f"FastConv2D has stride 1 only, got stride {stride!r}")
         super().__init__(in_channels, out_channels, kernel_size, padding=padding)
 
     def forward(self, x: Tensor) -> Tensor:
-        check_conv2d_batch(x, self.weight, self.bias, padding=self.padding, stride=1)
-        return Conv2dFunction.apply(x, self.weight, self.bias, self.padding)
+        return Conv2dBatchFunction.apply(x, self.weight, self.bias, self.padding)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,7 +202,7 @@ def lenet5(
     conv (1 -> 6, 5x5, padding 2) -> activation -> pool 2x2 -> conv (6 -> 16, 5x5) ->
     activation -> pool 2x2 -> flatten (16 * 5 * 5 = 400) -> linear 120 -> activation ->
     linear 84 -> activation -> linear 10 scores. ``conv``, ``pool`` and ``activation`` are
-    layer classes: ``nn.Conv2d`` or ours (``FastConv2D``, ``MultiChannelConv2D``),
+    layer classes: ``nn.Conv2d`` or ours (``FoldBackwardConv2D``, ``BatchConv2D``),
     ``nn.MaxPool2d``, ``nn.AvgPool2d`` or ours (``Pool2D``); ``nn.ReLU`` or ``nn.Sigmoid``.
     The parameters are drawn by ``draw_parameters``: built after the same seed, ours and
     ``torch.nn``'s start from the same weights, on every processor.
@@ -235,7 +217,6 @@ def lenet5(
     return draw_parameters(net)
 
 
-@checked(check_layer_count("hidden"))
 def dense_net(hidden: int = 78, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return a dense network for 28x28 digits: flatten -> linear ``hidden`` -> ReLU -> linear 10.
 
@@ -247,13 +228,11 @@ def dense_net(hidden: int = 78, dtype: torch.dtype = torch.float64) -> nn.Sequen
     return draw_parameters(net)
 
 
-@checked(check_net_only)
 def count_parameters(net: nn.Module) -> int:
     """Return the number of numbers a network learns: the sizes of all its parameters, summed."""
     return sum(p.numel() for p in net.parameters())
 
 
-@checked(check_layer_count("padding"))
 def lenet5_gap(padding: int = 1, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Return LeNet-5 ending in global average pooling, in ``torch.nn``'s layers.
 
@@ -275,7 +254,6 @@ def lenet5_gap(padding: int = 1, dtype: torch.dtype = torch.float64) -> nn.Seque
     return draw_parameters(net)
 
 
-@checked(check_net_only)
 def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28)) -> int:
     """Return how many multiply-adds ``net`` makes for one image of ``input_shape``.
 
@@ -305,7 +283,6 @@ def multiply_adds(net: nn.Module, input_shape: tuple[int, int, int] = (1, 28, 28
 # Training and evaluating
 
 
-@checked(check_net_images)
 def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
     """Return ``net(X)`` computed ``batch_size`` images at a time, without gradients, on one
     thread."""
@@ -313,7 +290,6 @@ def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
         return torch.cat([net(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
 
 
-@checked(check_net_images)
 def predict(net: nn.Module, X: Tensor) -> Tensor:
     """Return the class of the highest score in ``net(X)`` for every image of ``X``."""
     return class_scores(net, X).argmax(dim=1)
@@ -384,7 +360,6 @@ def train_lenet(
 # Shifts
 
 
-@checked(check_shift_args)
 def shift(X: Tensor, d_x: int, d_y: int) -> Tensor:
     """Return the images ``X`` (..., H, W) moved ``d_x`` columns right and ``d_y`` rows down.
 
@@ -397,7 +372,6 @@ def shift(X: Tensor, d_x: int, d_y: int) -> Tensor:
     return padded[..., top:top + H, left:left + W]
 
 
-@checked(check_random_shift_args)
 def random_shift(X: Tensor, max_shift: int, generator: torch.Generator | None = None) -> Tensor:
     """Return the images ``X`` (batch, c, H, W), each moved by its own random (d_x, d_y).
 
@@ -414,7 +388,6 @@ def random_shift(X: Tensor, max_shift: int, generator: torch.Generator | None = 
                   rows[:, None, :, None], cols[:, None, None, :]]
 
 
-@checked(check_shift_accuracy_args)
 def shift_accuracy(
     net: nn.Module,
     X: Tensor,
@@ -435,7 +408,6 @@ def shift_accuracy(
 # What the network looks at
 
 
-@checked(check_saliency_args)
 def saliency(net: nn.Module, X: Tensor, labels: Tensor) -> Tensor:
     """Return the gradient of each image's score for its class ``labels`` with respect to
     the image: a map (batch, H, W) for ``X`` (batch, 1, H, W).
@@ -449,7 +421,6 @@ def saliency(net: nn.Module, X: Tensor, labels: Tensor) -> Tensor:
     return X.grad[:, 0]
 
 
-@checked(check_occlusion_args)
 def occlusion(net: nn.Module, x: Tensor, label: int, patch: int = 5, fill: float = 0.0) -> Tensor:
     """Return how much the score of class ``label`` falls when a ``patch x patch`` square of
     ``fill`` (paper) hides the image ``x`` (1, H, W) around each pixel: a map (H, W).

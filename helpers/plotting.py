@@ -25,7 +25,7 @@ from torch import Tensor
 
 from helpers.figures import describe
 from helpers.receptive import layer_shapes, receptive_field
-from helpers.validation import Size
+from helpers.sizes import Size
 
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 

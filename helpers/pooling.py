@@ -14,55 +14,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.validation import (
-    Size,
-    check_output_size_args,
-    check_output_size_pair_args,
-    check_pool_args,
-    check_pool_backward_args,
-    checked,
-    pair,
-)
+from helpers.sizes import Size, pair, pool_output_size
 
 
-@checked(check_output_size_args)
-def pool_output_size(n: int, k: int, p: int, s: int, ceil_mode: bool = False) -> int:
-    """Return how many windows of size ``k`` fit on a side ``n`` padded by ``p``, at stride ``s``.
-
-    That is ``floor((n + 2p - k) / s) + 1``, or with ``ceil_mode`` the ceiling, as PyTorch
-    rounds it: the ceiling adds a last, partial window only if it starts inside the input
-    or its left padding, never in the right padding alone.
-    """
-    if not ceil_mode:
-        return (n + 2 * p - k) // s + 1
-    out = -(-(n + 2 * p - k) // s) + 1  # the ceiling of the division, plus one
-    if (out - 1) * s >= n + p:  # the last window would start in the right padding
-        out -= 1
-    return out
-
-
-@checked(check_output_size_pair_args)
-def output_size(
-    n: Size,
-    k: Size,
-    padding: Size = 0,
-    stride: Size = 1,
-    dilation: Size = 1,
-) -> tuple[int, int]:
-    """Return ``(out_h, out_w)`` of a ``k`` window on ``n`` pixels: ``(n + 2p - k) // s + 1``.
-
-    Each of ``n``, ``k``, ``padding``, ``stride`` and ``dilation`` is an int or a pair
-    (height, width), as in ``torch.nn.Conv2d``. With a ``dilation`` d, the window spans
-    ``d * (k - 1) + 1`` pixels, so each side is ``(n + 2p - d * (k - 1) - 1) // s + 1``:
-    ``pool_output_size`` of that span.
-    """
-    (n_h, n_w), (k_h, k_w), (p_h, p_w) = pair(n), pair(k), pair(padding)
-    (s_h, s_w), (d_h, d_w) = pair(stride), pair(dilation)
-    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
-    return pool_output_size(n_h, span_h, p_h, s_h), pool_output_size(n_w, span_w, p_w, s_w)
-
-
-@checked(check_pool_args)
 def pool2d(
     X: Tensor,
     pool_size: Size,
@@ -102,7 +56,6 @@ def pool2d(
     return Y
 
 
-@checked(check_pool_args)
 def pool2d_fast(
     X: Tensor,
     pool_size: Size,
@@ -144,7 +97,6 @@ def pool2d_fast(
     return sums / counts
 
 
-@checked(check_pool_backward_args)
 def max_pool2d_backward(
     X: Tensor,
     grad_Y: Tensor,

@@ -9,20 +9,9 @@ from collections.abc import Iterable, Sequence
 import torch
 from torch import Tensor
 
-from helpers.pooling import output_size
-from helpers.validation import (
-    Size,
-    check_dilated_input,
-    check_dilated_kernel_args,
-    check_layer_shapes_args,
-    check_receptive_field_args,
-    check_receptive_field_sizes_args,
-    checked,
-    pair,
-)
+from helpers.sizes import Size, dilated_span, output_size, pair
 
 
-@checked(check_layer_shapes_args)
 def layer_shapes(input_shape: Size, kernel_sizes: Sequence[Size]) -> list[tuple[int, int]]:
     """Return the shapes ``(height, width)`` of the input and of each stacked layer's output.
 
@@ -37,7 +26,6 @@ def layer_shapes(input_shape: Size, kernel_sizes: Sequence[Size]) -> list[tuple[
     return shapes
 
 
-@checked(check_receptive_field_args)
 def receptive_field(
     input_shape: Size,
     kernel_sizes: Sequence[Size],
@@ -59,7 +47,6 @@ def receptive_field(
     return fields[::-1]
 
 
-@checked(check_receptive_field_sizes_args)
 def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     """Return, after each layer, how many input pixels along one side one output unit sees.
 
@@ -75,7 +62,6 @@ def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     return sizes
 
 
-@checked(check_dilated_input)
 def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     """Return the cross-correlation of ``X`` (..., n_h, n_w) with ``K`` spread ``dilation`` apart.
 
@@ -86,7 +72,7 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     ``corr2d``.
     """
     (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
-    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1
+    span_h, span_w = dilated_span(k_h, d_h), dilated_span(k_w, d_w)  # d(k - 1) + 1 pixels
     out_h, out_w = X.shape[-2] - span_h + 1, X.shape[-1] - span_w + 1
     dtype = torch.result_type(X, K)
     Y = torch.zeros(X.shape[:-2] + (out_h, out_w), dtype=dtype, device=X.device)
@@ -97,7 +83,6 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     return Y
 
 
-@checked(check_dilated_kernel_args)
 def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
     """Return ``K`` with ``d - 1`` zeros between neighbouring entries (``dilation`` = d or a pair).
 
@@ -105,6 +90,6 @@ def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
     ``corr2d(X, dilated_kernel(K, d))`` equals ``corr2d_dilated(X, K, d)``.
     """
     (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
-    D = torch.zeros(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1, dtype=K.dtype, device=K.device)
+    D = torch.zeros(dilated_span(k_h, d_h), dilated_span(k_w, d_w), dtype=K.dtype, device=K.device)
     D[::d_h, ::d_w] = K
     return D

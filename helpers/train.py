@@ -5,10 +5,7 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from helpers.validation import check_learn_kernel_args, checked
 
-
-@checked(check_learn_kernel_args)
 def learn_kernel(
     model: nn.Module,
     X: Tensor,

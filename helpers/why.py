@@ -29,10 +29,8 @@ from helpers.plotting import (
     shared_limits,
     size_words,
 )
-from helpers.validation import check_convolution_matrix_input, check_kernels, checked
 
 
-@checked(check_convolution_matrix_input)
 def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
     """Return the matrix ``C`` of the cross-correlation with ``K`` on images of ``input_shape``.
 
@@ -54,7 +52,6 @@ def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
     return C
 
 
-@checked(check_kernels)
 def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
     """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
 

@@ -8,7 +8,8 @@ import pytest
 import torch
 from scipy.signal import correlate2d
 
-from helpers.bench import LOOP_MAX_SIZE, median_ms, methods
+from helpers import median_ms, methods
+from helpers.bench import LOOP_MAX_SIZE
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from helpers import conv2d, corr2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
+from helpers import conv2d_image, corr2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 
 
 def randn(*shape, seed=0):
@@ -46,11 +46,11 @@ def test_pad2d_matches_torch_pad(padding):
 def test_conv2d_matches_functional_conv2d(c_in, c_out, h, w, kh, kw, ph, pw, sh, sw, bias, seed):
     if kh > h + 2 * ph or kw > w + 2 * pw:
         with pytest.raises(ValueError, match="larger than the padded input"):
-            conv2d(randn(c_in, h, w), randn(c_out, c_in, kh, kw), padding=(ph, pw))
+            conv2d_image(randn(c_in, h, w), randn(c_out, c_in, kh, kw), padding=(ph, pw))
         return
     X, K = randn(c_in, h, w, seed=seed), randn(c_out, c_in, kh, kw, seed=seed + 1)
     b = randn(c_out, seed=seed + 2) if bias else None
-    Y = conv2d(X, K, b, padding=(ph, pw), stride=(sh, sw))
+    Y = conv2d_image(X, K, b, padding=(ph, pw), stride=(sh, sw))
     expected = F.conv2d(X[None], K, b, padding=(ph, pw), stride=(sh, sw))[0]
     assert Y.shape == ((c_out, (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1))
     torch.testing.assert_close(Y, expected)
@@ -62,7 +62,7 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
     X = randn(3, 9, 8)
     weight = layer.weight.detach().clone().requires_grad_()
     bias = layer.bias.detach().clone().requires_grad_()
-    Y, Y_ref = conv2d(X, weight, bias, padding=1, stride=2), layer(X[None])[0]
+    Y, Y_ref = conv2d_image(X, weight, bias, padding=1, stride=2), layer(X[None])[0]
     assert Y.shape == Y_ref.shape == (2, 5, 4)
     torch.testing.assert_close(Y, Y_ref)
     G = randn(2, 5, 4, seed=3)
@@ -88,15 +88,16 @@ def test_conv2d_is_what_nn_conv2d_computes_in_value_and_gradient():
     (lambda: pad2d(torch.ones(3, 3), -1), ValueError,
      r"padding must be at least 0, got \(-1, -1\)"),
     (lambda: pad2d(torch.ones(3, 3), 1.5), TypeError, "padding must be an int or a pair of ints"),
-    (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=0), ValueError,
+    (lambda: conv2d_image(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=0), ValueError,
      r"stride must be positive, got \(0, 0\)"),
-    (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=(1, 2, 3)), TypeError,
+    (lambda: conv2d_image(torch.ones(1, 3, 3), torch.ones(1, 1, 2, 2), stride=(1, 2, 3)), TypeError,
      "stride must be an int or a pair of ints"),
-    (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(1, 1, 6, 2), padding=1), ValueError,
+    (lambda: conv2d_image(torch.ones(1, 3, 3), torch.ones(1, 1, 6, 2), padding=1), ValueError,
      r"kernel of shape \(6, 2\) is larger than the padded input's height x width \(5, 5\)"),
-    (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3)), ValueError,
+    (lambda: conv2d_image(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3)), ValueError,
      "bias has 3 entries but W has 2 output channels"),
-    (lambda: conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(2, 1)), ValueError,
+    (lambda: conv2d_image(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(2, 1)),
+     ValueError,
      r"bias must be 1-D"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(call, error, match):
@@ -106,10 +107,10 @@ def test_bad_input_is_refused_with_a_clear_message(call, error, match):
 
 def test_conv2d_checks_the_bias_before_it_computes(monkeypatch):
     def compute(*args):
-        raise AssertionError("conv2d computed before checking its bias")
+        raise AssertionError("conv2d_image computed before checking its bias")
 
     monkeypatch.setattr("helpers.channels.corr2d_multi_in_out", compute)
     with pytest.raises(ValueError, match="bias has 3 entries but W has 2 output channels"):
-        conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3))
+        conv2d_image(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3))
     with pytest.raises(TypeError, match="bias must be a torch.Tensor"):
-        conv2d(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), [0.0, 0.0])
+        conv2d_image(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), [0.0, 0.0])

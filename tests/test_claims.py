@@ -166,7 +166,7 @@ CLAIMS = [
     ('17_lenet5.ipynb', "holds 48,120 of the network's 61,706", None,
      '    Linear  (1, 120)             48,120'),
     ('17_lenet5.ipynb', 'learn 156 and 2,416', None,
-     'FastConv2D  (1, 16, 10, 10)       2,416'),
+     'FoldBackwardConv2D  (1, 16, 10, 10)       2,416'),
     ('17_lenet5.ipynb', 'starts at 92.4% after the first epoch', None,
      'today: ReLU + max pooling           92.4%    95.5%    96.2%    96.9%    97.2%    97.3%'),
     ('17_lenet5.ipynb', 'from 89.7% to 96.6%', None,

@@ -1,6 +1,6 @@
 """Complex tensors through every layer built on corr2d_fast: values and gradients as F.conv2d's.
 
-corr2d_fast's backward did not conjugate, so conv2d, corr2d_multi_in(_out) and
+corr2d_fast's backward did not conjugate, so conv2d_image, corr2d_multi_in(_out) and
 Conv2D(corr=corr2d_fast) all had wrong complex gradients; PyTorch's own F.conv2d is the
 reference (autograd gives the conjugate Wirtinger gradient).
 """
@@ -8,7 +8,7 @@ reference (autograd gives the conjugate Wirtinger gradient).
 import torch
 import torch.nn.functional as F
 
-from helpers import Conv2D, conv2d, corr2d_fast, corr2d_multi_in_out
+from helpers import Conv2D, conv2d_image, corr2d_fast, corr2d_multi_in_out
 
 from references import random_pair
 
@@ -28,7 +28,7 @@ def test_multi_channel_correlation_and_conv2d_match_f_conv2d():
     ours = grads(corr2d_multi_in_out, X, K)
     theirs = grads(lambda X, K: F.conv2d(X[None], K)[0], X, K)
     torch.testing.assert_close(ours, theirs)
-    ours = grads(lambda X, K, b: conv2d(X, K, b, padding=1, stride=2), X, K, bias)
+    ours = grads(lambda X, K, b: conv2d_image(X, K, b, padding=1, stride=2), X, K, bias)
     theirs = grads(lambda X, K, b: F.conv2d(X[None], K, b, padding=1, stride=2)[0], X, K, bias)
     torch.testing.assert_close(ours, theirs)
 

@@ -4,6 +4,10 @@ References: the book's own ``d2l.corr2d``, ``torch.nn.functional.conv2d`` and
 ``scipy.signal.correlate2d``; none of them shares code with ``helpers``.
 """
 
+import ast
+import inspect
+import textwrap
+
 import numpy as np
 import pytest
 import torch
@@ -11,7 +15,7 @@ import torch.nn.functional as F
 from scipy.signal import correlate2d
 from torch import nn
 
-from helpers import Conv2D, corr2d, corr2d_fast, edge_kernel, stripes
+from helpers import Conv2D, corr2d, corr2d_batched, corr2d_fast, edge_kernel, stripes
 
 from references import random_pair
 
@@ -44,7 +48,42 @@ def d2l():
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
 def test_corr2d_matches_d2l(d2l, xshape, kshape):
     X, K = random_pair(xshape, kshape, torch.float32)
-    torch.testing.assert_close(corr2d(X, K), d2l.corr2d(X, K))
+    assert torch.equal(corr2d(X, K), d2l.corr2d(X, K))  # the same loop: the same bits
+
+
+def test_corr2d_is_d2l_loop_with_one_line_for_the_dtype(d2l):
+    """The corr2d a learner reads first is d2l's: the same statements, one by one."""
+    ours, book = (ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(f)))).body[0]
+                  for f in (corr2d, d2l.corr2d))
+    body = [ast.dump(s) for s in ours.body[1:]]  # the docstring left out
+    assert len(body) == len(book.body) - 1
+    assert "result_type" in ast.unparse(ours.body[2])  # the one plain line for the dtype
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.complex128, torch.float64])
+def test_corr2d_keeps_exact_results_in_every_dtype(dtype):
+    g = torch.Generator().manual_seed(0)
+    X = torch.randint(-9, 10, (6, 7), generator=g).to(dtype)
+    K = torch.randint(-9, 10, (3, 2), generator=g).to(dtype)
+    if dtype.is_complex:
+        X, K = X + 1j * X.flip(0), K - 2j * K
+    expected = F.conv2d(X[None, None].to(torch.complex128), K[None, None].to(torch.complex128))
+    Y = corr2d(X, K)
+    assert Y.dtype == dtype and torch.equal(Y.to(torch.complex128), expected[0, 0])
+    assert torch.equal(corr2d_batched(X, K), Y)
+
+
+def test_corr2d_of_mixed_dtypes_takes_their_result_type():
+    X = torch.arange(12).reshape(3, 4)  # int64
+    K = torch.tensor([[0.5, -1.0]], dtype=torch.float64)
+    Y = corr2d(X, K)
+    assert Y.dtype == torch.float64
+    assert torch.equal(Y, F.conv2d(X.double()[None, None], K[None, None])[0, 0])
+
+
+def test_corr2d_takes_one_image_and_names_the_batched_version():
+    with pytest.raises(ValueError, match=r"X must be one image .*\(2, 5, 5\); corr2d_batched"):
+        corr2d(torch.ones(2, 5, 5), torch.ones(2, 2))
 
 
 @pytest.mark.parametrize("xshape,kshape", SHAPES)
@@ -67,7 +106,10 @@ def test_corr2d_matches_conv2d(xshape, kshape):
 def test_corr2d_batched_input_matches_conv2d():
     X, K = random_pair((2, 3, 6, 5), (2, 3), torch.float64)
     expected = F.conv2d(X.reshape(6, 1, 6, 5), K[None, None]).reshape(2, 3, 5, 3)
-    torch.testing.assert_close(corr2d(X, K), expected)
+    torch.testing.assert_close(corr2d_batched(X, K), expected)
+    for i in range(2):  # each image on its own: the 2-D loop
+        for j in range(3):
+            torch.testing.assert_close(corr2d(X[i, j], K), expected[i, j])
 
 
 def test_corr2d_gradients_match_conv2d():

@@ -14,19 +14,16 @@ from test_claims import cells, source
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from helpers.cost import (
+from helpers import (
     activation_table,
     conv1x1,
     conv_cost,
-    cost_table,
-    dense_cost,
-    format_activation_table,
-    format_cost_table,
     human_bytes,
     locally_connected_cost,
     output_size,
     saved_for_backward,
 )
+from helpers.cost import cost_table, dense_cost, format_activation_table, format_cost_table
 
 LAYERS = [(1, 6, 5, 28, 2, 1), (3, 64, 3, 224, 1, 1), (16, 32, 3, 32, 0, 1),
           (3, 8, (3, 5), (17, 12), (1, 2), (2, 3)), (256, 64, 1, 56, 0, 1), (4, 4, 7, 9, 3, 2)]

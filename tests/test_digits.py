@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch import nn
 
+from helpers import accuracy
 from helpers.digits import (
-    accuracy,
     digit_net,
     digit_split,
     live_progress,
@@ -18,7 +18,7 @@ from helpers.digits import (
     train_digits,
     trained_digit_net,
 )
-from helpers.layers import MultiChannelConv2D, Pool2D
+from helpers.layers import BatchConv2D, Pool2D
 
 matplotlib.use("Agg")
 
@@ -100,7 +100,7 @@ def test_our_network_and_torchs_have_the_same_shapes_weights_and_outputs():
     torch.manual_seed(0)
     theirs = digit_net(nn.Conv2d, nn.MaxPool2d)
     torch.manual_seed(0)
-    ours = digit_net(MultiChannelConv2D, Pool2D)
+    ours = digit_net(BatchConv2D, Pool2D)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     for a, b in zip(ours.state_dict().values(), theirs.state_dict().values()):
         assert torch.equal(a, b)

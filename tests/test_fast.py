@@ -12,7 +12,14 @@ import torch.nn.functional as F
 from scipy.signal import correlate2d
 
 import helpers.fast
-from helpers import corr2d, corr2d_fast, corr2d_input_grad, corr2d_kernel_grad, corr2d_matmul
+from helpers import (
+    corr2d,
+    corr2d_batched,
+    corr2d_fast,
+    corr2d_input_grad,
+    corr2d_kernel_grad,
+    corr2d_matmul,
+)
 from helpers.fast import shift_and_add, window_matmul, window_matrix
 
 from references import random_pair
@@ -73,7 +80,7 @@ def test_batched_input_equals_corr2d_and_conv2d(path, fn, batch, dtype):
     X, K = random_pair(batch + (7, 9), (3, 2), dtype)
     Y = fn(X, K)
     assert Y.shape == batch + (5, 8) and Y.dtype == dtype
-    torch.testing.assert_close(Y, corr2d(X, K))
+    torch.testing.assert_close(Y, corr2d_batched(X, K))
     torch.testing.assert_close(Y, conv2d_reference(X, K))
     for index in np.ndindex(*batch):  # each image on its own
         torch.testing.assert_close(Y[index], corr2d(X[index], K))

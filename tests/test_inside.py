@@ -10,14 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from helpers import box_blur, laplacian, sobel_x, sobel_y
+from helpers import (
+    box_blur,
+    laplacian,
+    most_similar,
+    receptive_field_sizes,
+    shift_right,
+    sobel_x,
+    sobel_y,
+)
 from helpers.inside import (
     cosine_similarity,
     gradient_support,
     mosaic,
-    most_similar,
-    receptive_field_sizes,
-    shift_right,
     show_feature_maps,
     show_kernels,
     show_map_grid,

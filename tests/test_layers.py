@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from helpers.layers import MultiChannelConv2D, Pool2D, batch_window_matrix, conv2d_batch
+from helpers import batch_window_matrix, conv2d_batch
+from helpers.layers import BatchConv2D, Pool2D
 
 
 def randn(*shape, seed=0, dtype=torch.float64):
@@ -53,7 +54,7 @@ def test_our_layer_starts_as_nn_conv2d_and_computes_what_it_computes():
     torch.manual_seed(5)
     theirs = nn.Conv2d(3, 4, kernel_size=(3, 2), padding=1, stride=2)
     torch.manual_seed(5)
-    ours = MultiChannelConv2D(3, 4, kernel_size=(3, 2), padding=1, stride=2)
+    ours = BatchConv2D(3, 4, kernel_size=(3, 2), padding=1, stride=2)
     assert list(ours.state_dict()) == list(theirs.state_dict()) == ["weight", "bias"]
     for a, b in zip(ours.state_dict().values(), theirs.state_dict().values()):
         assert torch.equal(a, b)
@@ -66,7 +67,7 @@ def test_our_layer_starts_as_nn_conv2d_and_computes_what_it_computes():
 
 
 def test_gradcheck_through_our_layers():
-    conv = MultiChannelConv2D(2, 3, 3, padding=1, stride=2).double()
+    conv = BatchConv2D(2, 3, 3, padding=1, stride=2).double()
     pool = Pool2D(2)
     X = randn(2, 2, 6, 7).requires_grad_()
     assert torch.autograd.gradcheck(lambda X: pool(conv(X)), (X,))
@@ -89,8 +90,8 @@ def test_default_pool_stride_is_the_window_as_in_nn_maxpool2d():
 
 
 def test_layers_print_their_settings():
-    assert repr(MultiChannelConv2D(1, 8, 3, padding=1)) == \
-        "MultiChannelConv2D(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))"
+    assert repr(BatchConv2D(1, 8, 3, padding=1)) == \
+        "BatchConv2D(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))"
     assert repr(Pool2D(2)) == "Pool2D(pool_size=2, stride=None, padding=0, mode='max')"
 
 
@@ -98,7 +99,7 @@ def test_a_positional_call_in_pytorchs_order_means_what_it_means_in_pytorch():
     """stride, then padding, as in F.conv2d, nn.Conv2d, F.max_pool2d and nn.MaxPool2d: a call
     copied from PyTorch's documentation, positionally, computes the same (2 and 1 differ, so a
     swapped order would show)."""
-    from helpers import conv2d, pool2d, pool2d_fast
+    from helpers import conv2d_image, pool2d, pool2d_fast
 
     g = torch.Generator().manual_seed(0)
     X = torch.randn(2, 3, 9, 8, generator=g, dtype=torch.float64)
@@ -106,9 +107,9 @@ def test_a_positional_call_in_pytorchs_order_means_what_it_means_in_pytorch():
     b = torch.randn(4, generator=g, dtype=torch.float64)
     expected = F.conv2d(X, W, b, 2, 1)
     torch.testing.assert_close(conv2d_batch(X, W, b, 2, 1), expected)
-    torch.testing.assert_close(conv2d(X[0], W, b, 2, 1), expected[0])
+    torch.testing.assert_close(conv2d_image(X[0], W, b, 2, 1), expected[0])
     torch.manual_seed(0)
-    ours = MultiChannelConv2D(3, 4, 3, 2, 1).double()
+    ours = BatchConv2D(3, 4, 3, 2, 1).double()
     torch.manual_seed(0)
     theirs = nn.Conv2d(3, 4, 3, 2, 1).double()
     torch.testing.assert_close(ours(X), theirs(X))
@@ -148,11 +149,11 @@ def test_a_positional_call_in_pytorchs_order_means_what_it_means_in_pytorch():
      "stride must be positive"),
     (lambda: conv2d_batch(torch.ones(1, 1, 8, 8), torch.ones(1, 1, 3, 3), stride=1.5), TypeError,
      "stride must be an int or a pair of ints"),
-    (lambda: MultiChannelConv2D(0, 8, 3), ValueError, "in_channels must be positive"),
-    (lambda: MultiChannelConv2D((1, 2), 8, 3), TypeError, "in_channels must be an integer"),
+    (lambda: BatchConv2D(0, 8, 3), ValueError, "in_channels must be positive"),
+    (lambda: BatchConv2D((1, 2), 8, 3), TypeError, "in_channels must be an integer"),
     (lambda: conv2d_batch(torch.ones(1, 1, 8, 8), torch.ones(1, 1, 3, 3, device="meta")),
      ValueError, "X is on cpu but W is on meta"),
-    (lambda: MultiChannelConv2D(1, 8, 2.5), TypeError, "kernel_size must be an int or a pair"),
+    (lambda: BatchConv2D(1, 8, 2.5), TypeError, "kernel_size must be an int or a pair"),
     (lambda: Pool2D(2, mode="median")(torch.ones(1, 1, 8, 8)), ValueError,
      "mode must be 'max' or 'avg'"),
 ])

@@ -15,27 +15,29 @@ import torch.nn.functional as F
 from test_claims import cells, output_text
 from torch import nn
 
-from helpers.digits import stratified_split
-from helpers.layers import MultiChannelConv2D, Pool2D
-from helpers.lenet import (
-    Conv2dFunction,
-    FastConv2D,
+from helpers import (
     class_scores,
     count_parameters,
     dense_net,
     fold,
-    lenet5,
     lenet5_gap,
-    load_mnist_digits,
-    mnist_split,
     multiply_adds,
     occlusion,
-    one_thread,
     predict,
     random_shift,
     saliency,
     shift,
     shift_accuracy,
+)
+from helpers.digits import stratified_split
+from helpers.layers import BatchConv2D, Pool2D
+from helpers.lenet import (
+    Conv2dBatchFunction,
+    FoldBackwardConv2D,
+    lenet5,
+    load_mnist_digits,
+    mnist_split,
+    one_thread,
     show_accuracy_curves,
     show_attributions,
     train_lenet,
@@ -102,7 +104,7 @@ def test_fast_conv_matches_nn_conv2d_in_value_and_every_gradient(c_i, c_o, kerne
     torch.manual_seed(3)
     theirs = nn.Conv2d(c_i, c_o, kernel, padding=padding).double()
     torch.manual_seed(3)
-    ours = FastConv2D(c_i, c_o, kernel, padding=padding).double()
+    ours = FoldBackwardConv2D(c_i, c_o, kernel, padding=padding).double()
     assert all(torch.equal(a, b) for a, b in zip(ours.state_dict().values(),
                                                  theirs.state_dict().values()))
     g = torch.Generator().manual_seed(1)
@@ -120,10 +122,10 @@ def test_fast_conv_passes_gradcheck_and_skips_gradients_nobody_needs():
     X = torch.randn(2, 2, 5, 6, generator=g, dtype=torch.float64, requires_grad=True)
     K = torch.randn(3, 2, 3, 2, generator=g, dtype=torch.float64, requires_grad=True)
     b = torch.randn(3, generator=g, dtype=torch.float64, requires_grad=True)
-    assert torch.autograd.gradcheck(lambda X, K, b: Conv2dFunction.apply(X, K, b, (1, 0)),
+    assert torch.autograd.gradcheck(lambda X, K, b: Conv2dBatchFunction.apply(X, K, b, (1, 0)),
                                     (X, K, b))
     # the input of a first layer needs no gradient: the weight's is still right
-    layer = FastConv2D(2, 3, 3, padding=1).double()
+    layer = FoldBackwardConv2D(2, 3, 3, padding=1).double()
     reference = nn.Conv2d(2, 3, 3, padding=1).double()
     reference.load_state_dict(layer.state_dict())
     x = X.detach()
@@ -135,9 +137,9 @@ def test_fast_conv_passes_gradcheck_and_skips_gradients_nobody_needs():
 
 def test_fast_conv_is_our_layer_with_its_forward_and_errors():
     torch.manual_seed(0)
-    ours = FastConv2D(3, 4, 3, padding=1)
+    ours = FoldBackwardConv2D(3, 4, 3, padding=1)
     torch.manual_seed(0)
-    multi = MultiChannelConv2D(3, 4, 3, padding=1)
+    multi = BatchConv2D(3, 4, 3, padding=1)
     assert list(ours.state_dict()) == list(multi.state_dict()) == ["weight", "bias"]
     X = torch.randn(2, 3, 6, 6)
     torch.testing.assert_close(ours(X), multi(X))
@@ -149,7 +151,7 @@ def test_fast_conv_is_our_layer_with_its_forward_and_errors():
     with pytest.raises(TypeError, match="one floating-point dtype"):
         ours(X.double())
     with pytest.raises(ValueError, match="stride 1 only"):
-        FastConv2D(3, 4, 3, 2)
+        FoldBackwardConv2D(3, 4, 3, 2)
 
 
 # --- the networks ---------------------------------------------------------------------------
@@ -159,7 +161,7 @@ def test_lenet_of_our_layers_and_of_torchs_start_equal_and_compute_the_same():
     torch.manual_seed(0)
     theirs = lenet5(nn.Conv2d, nn.MaxPool2d)
     torch.manual_seed(0)
-    ours = lenet5(FastConv2D, Pool2D)
+    ours = lenet5(FoldBackwardConv2D, Pool2D)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     assert all(torch.equal(a, b) for a, b in zip(ours.state_dict().values(),
                                                  theirs.state_dict().values()))
@@ -205,7 +207,7 @@ def test_dense_net_has_about_lenets_size():
 def test_multiply_adds_are_what_flop_counter_mode_counts_halved():
     from torch.utils.flop_counter import FlopCounterMode
 
-    for net in (dense_net(), lenet5(), lenet5(FastConv2D, Pool2D), lenet5_gap(),
+    for net in (dense_net(), lenet5(), lenet5(FoldBackwardConv2D, Pool2D), lenet5_gap(),
                 lenet5_gap(padding=0)):
         counter = FlopCounterMode(display=False)
         with counter, torch.no_grad():
@@ -223,7 +225,7 @@ SMALL = (DATA[0][:640], DATA[1][:640], DATA[2][:200], DATA[3][:200])
 
 def test_our_lenet_and_torchs_train_to_the_same_predictions():
     histories = []
-    for conv, pool in ((FastConv2D, Pool2D), (nn.Conv2d, nn.MaxPool2d)):
+    for conv, pool in ((FoldBackwardConv2D, Pool2D), (nn.Conv2d, nn.MaxPool2d)):
         torch.manual_seed(0)
         history, seconds = train_lenet(lenet5(conv, pool), SMALL, epochs=2, seed=0)
         assert seconds > 0

@@ -184,16 +184,19 @@ def shown_sources():
 
 @pytest.mark.parametrize("notebook,name", shown_sources())
 def test_the_sources_notebooks_show_hold_the_idea_not_the_checks(notebook, name):
-    """A taught function carries its argument checks as a decorator line (``@checked``),
-    kept in helpers.validation: its body raises nothing and calls no check."""
+    """A taught function is pure: no decorator line, no raise, no call of a check. Its
+    checks live in helpers.checks, and helpers.boundary runs them before the public name."""
     obj = helpers
     for part in name.split("."):
         obj = getattr(obj, part)
     tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
     definition = tree.body[0]
+    decorators = [ast.unparse(d) for d in definition.decorator_list
+                  if ast.unparse(d) not in ("staticmethod", "classmethod", "property")]
+    assert not decorators, f"{notebook} shows {name} under @{decorators[0]}"
     checking = [node for statement in definition.body for node in ast.walk(statement)
                 if isinstance(node, ast.Raise)
                 or isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 and CHECKS.match(node.func.id)]
     assert not checking, (f"{notebook} shows {name}, which checks its arguments itself "
-                          f"(line {checking[0].lineno}): move the check to helpers.validation")
+                          f"(line {checking[0].lineno}): move the check to helpers.checks")

@@ -6,8 +6,8 @@ import torch.nn.functional as F
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from helpers import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 from helpers.animation import sliding_window_animation
-from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 
 POOLS = [pool2d, pool2d_fast]
 REFERENCE = {"max": F.max_pool2d, "avg": F.avg_pool2d}

@@ -162,7 +162,7 @@ def test_dilation_refuses_bad_input(call, error, match):
 
 
 def test_the_ratio_quoted_for_three_3x3_layers():
-    from helpers.cost import conv_cost
+    from helpers import conv_cost
 
     one, three = conv_cost(64, 64, 7, 56, padding=3), conv_cost(64, 64, 3, 56, padding=1)
     assert round(100 * 3 * three[0] / one[0]) == round(100 * 3 * three[1] / one[1]) == 55

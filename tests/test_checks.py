@@ -1,11 +1,15 @@
-"""The shared argument checks of helpers.validation, and that every helper uses the one rule."""
+"""The argument checks of helpers.checks: the shared rules, every helper using the one rule,
+and each public call checked once (helpers.boundary), the code inside calling pure functions."""
+
+import sys
 
 import numpy as np
 import pytest
 import torch
 
+import helpers
 from helpers import Conv2D, box_blur, diagonal_image, photo
-from helpers.validation import int_pair, real_number, require_tensor, whole_number
+from helpers.checks import int_pair, real_number, require_tensor, whole_number
 
 INTEGERS = [3, np.int64(3), np.int32(3), np.uint8(3), torch.tensor(3)]
 
@@ -78,3 +82,64 @@ def test_every_size_argument_takes_the_same_integers():
     for make in (photo, diagonal_image, box_blur, Conv2D):
         with pytest.raises(TypeError, match="must be an int"):
             make(3.0)
+
+
+def _checks_run(call):
+    """Return the names of the checks ``helpers.boundary`` runs during ``call()``."""
+    run = []
+
+    def profile(frame, event, arg):
+        caller = frame.f_back
+        if event == "call" and caller is not None and caller.f_code.co_name == "checked_function" \
+                and frame.f_code.co_filename == CHECKS:
+            run.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return run
+
+
+def _backward():
+    X = torch.rand(6, 6, dtype=torch.float64, requires_grad=True)
+    helpers.corr2d_fast(X, torch.rand(3, 3, dtype=torch.float64)).sum().backward()
+
+
+CHECKS = helpers.checks.__file__
+X4 = torch.rand(2, 3, 8, 8)
+LAYERS = [helpers.BatchConv2D(3, 4, 3, padding=1), helpers.Pool2D(2), helpers.Conv2D((2, 2))]
+ONE_CHECK = [  # public calls whose code inside calls other public functions' pure versions
+    lambda: helpers.corr2d(torch.rand(5, 5), torch.rand(2, 2)),
+    _backward,
+    lambda: helpers.conv2d_image(X4[0], torch.rand(4, 3, 3, 3), torch.rand(4), 2, 1),
+    lambda: helpers.corr2d_multi_in_out(X4[0], torch.rand(4, 3, 3, 3)),
+    lambda: helpers.conv2d_batch(X4, torch.rand(4, 3, 3, 3), torch.rand(4), 1, 1),
+    lambda: LAYERS[0](X4),  # a layer's forward pass: a public call of its own
+    lambda: LAYERS[1](X4),
+    lambda: LAYERS[2](torch.rand(5, 5)),
+    lambda: helpers.BatchConv2D(3, 4, 3, padding=1),
+    lambda: helpers.FoldBackwardConv2D(3, 4, 3, padding=1),  # its own check, then its parent's: 2
+    lambda: helpers.conv_cost(3, 4, 3, 8),
+    lambda: helpers.max_pool2d_backward(torch.rand(4, 4), torch.rand(2, 2), 2),
+    lambda: helpers.receptive_field(8, [3, 3], (0, 0)),
+    lambda: helpers.corr2d_dilated(torch.rand(9, 9), torch.rand(3, 3), 2),
+]
+
+
+@pytest.mark.parametrize("call", ONE_CHECK)
+def test_a_public_call_runs_its_check_once(call):
+    run = _checks_run(call)
+    assert len(run) == 1 or run == ["require_stride_one", "require_conv_layer_args"], run
+
+
+def test_the_shown_function_is_the_pure_one():
+    import inspect
+
+    from helpers import core
+
+    assert inspect.unwrap(helpers.corr2d) is core.corr2d
+    assert helpers.corr2d is not core.corr2d  # the public name runs the check first
+    with pytest.raises(TypeError, match="X must be a torch.Tensor"):
+        helpers.corr2d([[1.0]], torch.ones(1, 1))

@@ -1,62 +1,18 @@
-"""Argument checks shared by every helper, kept apart from the code the notebooks show.
+"""Argument checks: what a public function of helpers requires of its arguments.
 
-Each check returns the value it accepted (converted to a plain Python number where it
-checks a number) or raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
-kind, value out of range), with a message that names the argument and what it got.
-
-A function the course teaches carries its check as a decorator, ``@checked(check_...)``:
-the check runs on the arguments first, at the public boundary, and the function's own
-lines (what a notebook shows with ``inspect.getsource``) hold the idea alone.
+A check ``require_...`` takes the arguments of the function it guards, by the same names,
+and returns nothing or raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
+kind, value out of range) with a message that names the argument and what it got. It
+converts nothing: the function's body does that, once. ``helpers.boundary`` pairs each
+public function with its check; the functions the notebooks show hold the idea alone.
 """
 
-import functools
-import inspect
 import math
 import numbers
-from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
 
 import torch
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-# A size as torch.nn.Conv2d takes it: an int for both sides, or a pair (height, width).
-Size = int | Sequence[int]
-
-
-def pair(size: Size) -> tuple[int, int]:
-    """Return a size, checked already, as a pair ``(height, width)``: ``3`` is ``(3, 3)``.
-
-    (PyTorch's layers do the same with ``torch.nn.modules.utils._pair``.)
-    """
-    if isinstance(size, Sequence):
-        return int(size[0]), int(size[1])
-    return int(size), int(size)
-
-
-def checked(check: Callable[..., Any]) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Return a decorator that runs ``check`` on a function's arguments before the function.
-
-    ``check`` receives the arguments by name, defaults filled in (``self`` left out), and
-    raises ``TypeError`` or ``ValueError`` naming a bad one. It may return a dict of
-    arguments in the form the function works with (a size given as an int turned into a
-    pair, say), which then replace those given; ``None`` leaves them as they are.
-    """
-    def decorate(function: Callable[P, R]) -> Callable[P, R]:
-        signature = inspect.signature(function)
-
-        @functools.wraps(function)
-        def checked_function(*args: P.args, **kwargs: P.kwargs) -> R:
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            given = {name: value for name, value in bound.arguments.items() if name != "self"}
-            bound.arguments.update(check(**given) or {})
-            return function(*bound.args, **bound.kwargs)
-
-        checked_function.check = check  # type: ignore[attr-defined]
-        return checked_function
-    return decorate
+from helpers.sizes import dilated_span, fits, output_size
 
 
 def require_tensor(name, t):
@@ -137,7 +93,7 @@ SUPPORTED_DTYPES = (
 )
 
 
-def check_operands(X, K, names=("X", "K"), kernel=True):
+def require_operands(X, K, names=("X", "K"), kernel=True):
     """Check two operands of a cross-correlation, named ``names``; return nothing.
 
     Both must be tensors of a dtype in ``SUPPORTED_DTYPES``, non-empty and on one device;
@@ -170,47 +126,53 @@ def check_operands(X, K, names=("X", "K"), kernel=True):
                          "move both to one device")
 
 
-def check_input(X: torch.Tensor, K: torch.Tensor) -> None:
+def require_input(X, K):
     """Check that ``X`` (..., H, W) and kernel ``K`` (h, w) can be cross-correlated.
 
     Returns nothing; raises ``TypeError`` (not a tensor, or an element type outside
     ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
     """
-    check_operands(X, K)
-    if K.shape[0] > X.shape[-2] or K.shape[1] > X.shape[-1]:
+    require_operands(X, K)
+    if not (fits(K.shape[0], X.shape[-2]) and fits(K.shape[1], X.shape[-1])):
         raise ValueError(
             f"kernel of shape {tuple(K.shape)} is larger than the input's "
             f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"
         )
 
 
-def check_input_grad_args(grad_Y, K):
+def require_image_and_kernel(X, K):
+    """Check the arguments of ``corr2d``: one image ``X`` (n_h, n_w) and a kernel ``K`` that
+    fits (``require_input``); return nothing."""
+    require_input(X, K)
+    if X.dim() != 2:
+        raise ValueError(f"X must be one image (height, width), got shape {tuple(X.shape)}; "
+                         "corr2d_batched takes leading dimensions (..., height, width)")
+
+
+def require_input_grad_args(grad_Y, K):
     """Check the arguments of ``corr2d_input_grad``: ``grad_Y`` (..., out_h, out_w), ``K``
     (k_h, k_w); return nothing."""
-    check_operands(grad_Y, K, ("grad_Y", "K"))
+    require_operands(grad_Y, K, ("grad_Y", "K"))
 
 
-def check_kernel_grad_args(X, grad_Y):
-    """Check the arguments of ``corr2d_kernel_grad``; return them in one dtype.
+def require_kernel_grad_args(X, grad_Y):
+    """Check the arguments of ``corr2d_kernel_grad``; return nothing.
 
     ``X`` is (..., n_h, n_w) and ``grad_Y`` (..., out_h, out_w), the gradient of an output
-    of X: the same leading dimensions, and no larger than X. Both come back as
-    ``torch.result_type(X, grad_Y)``, the dtype autograd would give the kernel's gradient.
+    of X: the same leading dimensions, and no larger than X.
     """
-    check_operands(X, grad_Y, ("X", "grad_Y"), kernel=False)
+    require_operands(X, grad_Y, ("X", "grad_Y"), kernel=False)
     if grad_Y.shape[:-2] != X.shape[:-2]:
         raise ValueError(f"grad_Y must have X's leading dimensions {tuple(X.shape[:-2])}, "
                          f"got shape {tuple(grad_Y.shape)}")
-    if grad_Y.shape[-2] > X.shape[-2] or grad_Y.shape[-1] > X.shape[-1]:
+    if not (fits(grad_Y.shape[-2], X.shape[-2]) and fits(grad_Y.shape[-1], X.shape[-1])):
         raise ValueError(f"grad_Y of shape {tuple(grad_Y.shape)} is larger than X's height x "
                          f"width {tuple(X.shape[-2:])}: it is the gradient of an output of X")
-    dtype = torch.result_type(X, grad_Y)
-    return {"X": X.to(dtype), "grad_Y": grad_Y.to(dtype)}
 
 
-def check_output_size_args(n, k, p, s, ceil_mode=False):
+def require_output_size_args(n, k, p, s, ceil_mode=False):
     """Check the arguments of the output-size rule (side ``n``, window ``k``, padding ``p``,
-    stride ``s``); return them as Python ints.
+    stride ``s``); return nothing.
 
     Raises ``TypeError`` for a value that is not an integer (a float side such as 4.0
     included) and ``ValueError`` for a side or window below 1, a negative padding, a stride
@@ -221,46 +183,60 @@ def check_output_size_args(n, k, p, s, ceil_mode=False):
     k = whole_number("k", k, 1)
     p = whole_number("p", p, 0)
     s = whole_number("s", s, 1)
-    if k > n + 2 * p:
+    if not fits(k, n, p):
         raise ValueError(f"the window k = {k} is larger than the padded side n + 2p = "
                          f"{n + 2 * p}: no window fits")
-    return {"n": n, "k": k, "p": p, "s": s}
 
 
-def check_output_size_pair_args(n, k, padding, stride, dilation):
-    """Check the arguments of ``output_size``, each an int or a pair; return them as pairs.
+def require_output_size_pair_args(n, k, padding=0, stride=1, dilation=1):
+    """Check the arguments of ``output_size``, each an int or a pair; return nothing.
 
     The window, spread by the dilation, must fit in the padded input.
     """
     (n_h, n_w), (k_h, k_w) = int_pair("n", n, 1), int_pair("k", k, 1)
-    (p_h, p_w), (s_h, s_w) = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
+    (p_h, p_w), _ = int_pair("padding", padding, 0), int_pair("stride", stride, 1)
     d_h, d_w = int_pair("dilation", dilation, 1)
-    span_h, span_w = d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1  # what the dilated window spans
-    if span_h > n_h + 2 * p_h or span_w > n_w + 2 * p_w:
-        dilated = (d_h, d_w) != (1, 1)
-        spans = f" with dilation {(d_h, d_w)} spans {(span_h, span_w)} and" if dilated else ""
+    if not (fits(k_h, n_h, p_h, d_h) and fits(k_w, n_w, p_w, d_w)):
+        span = (dilated_span(k_h, d_h), dilated_span(k_w, d_w))
+        spans = f" with dilation {(d_h, d_w)} spans {span} and" if (d_h, d_w) != (1, 1) else ""
         raise ValueError(f"kernel {(k_h, k_w)}{spans} is larger than the padded input "
                          f"{(n_h + 2 * p_h, n_w + 2 * p_w)}")
-    return {"n": (n_h, n_w), "k": (k_h, k_w), "padding": (p_h, p_w), "stride": (s_h, s_w),
-            "dilation": (d_h, d_w)}
 
 
-def check_conv2d_layer_args(kernel_size, corr):
-    """Check the arguments of ``Conv2D``; return the kernel size as a pair ``(k_h, k_w)``."""
-    if not callable(corr):
+def require_conv2d_layer_args(layer, kernel_size, corr=None):
+    """Check the arguments of ``Conv2D``: a kernel size, and a cross-correlation to use
+    (None: the default, ``corr2d``)."""
+    if corr is not None and not callable(corr):
         raise TypeError(f"corr must be a function like corr2d, got {type(corr).__name__}")
-    return {"kernel_size": int_pair("kernel_size", kernel_size, 1)}
+    int_pair("kernel_size", kernel_size, 1)
 
 
 POOL_MODES = ("max", "avg")
 
 
-def check_pool_args(X, pool_size, stride, padding, mode, ceil_mode):
-    """Check the arguments of ``pool2d`` and ``pool2d_fast``; return the sizes as pairs.
+def require_pool_sizes(pool_size, stride, padding, mode):
+    """Check the sizes and the mode of a pooling; return the window and the padding as pairs.
 
-    ``stride=None`` becomes the window. Raises ``TypeError`` or ``ValueError`` with a
-    message naming what is wrong, under PyTorch's own rules: padding at most half the
-    window, and at least one window.
+    Each size is an int or a pair, ``stride=None`` meaning the window; under PyTorch's own
+    rule the padding is at most half the window.
+    """
+    if not isinstance(mode, str) or mode not in POOL_MODES:
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    k = int_pair("pool_size", pool_size, 1)
+    if stride is not None:
+        int_pair("stride", stride, 1)
+    p = int_pair("padding", padding, 0)
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"padding must be at most half the window per side: padding {p} "
+                         f"with pool_size {k} (a window of padding alone has nothing to pool)")
+    return k, p
+
+
+def require_pool_args(X, pool_size, stride=None, padding=0, *, mode="max", ceil_mode=False):
+    """Check the arguments of ``pool2d`` and ``pool2d_fast``; return nothing.
+
+    Raises ``TypeError`` or ``ValueError`` with a message naming what is wrong, under
+    PyTorch's own rules: padding at most half the window, and at least one window.
     """
     require_tensor("X", X)
     if X.dim() < 2:
@@ -277,78 +253,67 @@ def check_pool_args(X, pool_size, stride, padding, mode, ceil_mode):
                         "convert it with X.float()")
     if not isinstance(ceil_mode, bool):
         raise TypeError(f"ceil_mode must be True or False, got {ceil_mode!r}")
-    k = int_pair("pool_size", pool_size, 1)
-    s = k if stride is None else int_pair("stride", stride, 1)
-    p = int_pair("padding", padding, 0)
-    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
-        raise ValueError(f"padding must be at most half the window per side: padding {p} "
-                         f"with pool_size {k} (a window of padding alone has nothing to pool)")
+    k, p = require_pool_sizes(pool_size, stride, padding, mode)
     n = tuple(X.shape[-2:])
-    if k[0] > n[0] + 2 * p[0] or k[1] > n[1] + 2 * p[1]:
+    if not (fits(k[0], n[0], p[0]) and fits(k[1], n[1], p[1])):
         raise ValueError(f"pool_size {k} is larger than the padded input: X is {n} "
                          f"(shape {tuple(X.shape)}), padded by {p} on each side")
-    return {"pool_size": k, "stride": s, "padding": p}
 
 
-def check_pool_backward_args(X, grad_Y, pool_size, stride):
-    """Check the arguments of ``max_pool2d_backward``; return the sizes as pairs.
+def require_pool_backward_args(X, grad_Y, pool_size, stride=None):
+    """Check the arguments of ``max_pool2d_backward``; return nothing.
 
     ``X`` is an image (n_h, n_w) of real numbers (integers too, as ``F.max_pool2d`` takes
     them) and ``grad_Y`` a tensor of the output's shape.
     """
-    from helpers.pooling import output_size  # the one output-size rule
-
     require_tensor("grad_Y", grad_Y)
-    sizes = check_pool_args(X, pool_size, stride, 0, "max", False)
+    require_pool_args(X, pool_size, stride)
     if X.dim() != 2:
         raise ValueError(f"X must be 2-D (height, width), got shape {tuple(X.shape)}")
-    expected = output_size(tuple(X.shape), sizes["pool_size"], stride=sizes["stride"])
+    expected = output_size(tuple(X.shape), pool_size, stride=stride or pool_size)
     if tuple(grad_Y.shape) != expected:
         raise ValueError(f"grad_Y must have the output's shape {expected}, "
                          f"got {tuple(grad_Y.shape)}")
     if not grad_Y.is_floating_point():
         raise TypeError(f"grad_Y must hold floating-point numbers, got dtype {grad_Y.dtype}")
-    return {"pool_size": sizes["pool_size"], "stride": sizes["stride"]}
 
 
-def check_layer_shapes_args(input_shape, kernel_sizes):
-    """Check the arguments of ``layer_shapes``; return them as pairs.
+def require_layer_shapes_args(input_shape, kernel_sizes):
+    """Check the arguments of ``layer_shapes``; return the last layer's output shape.
 
     ``input_shape`` and each of ``kernel_sizes`` (a list or tuple) are a positive int or a
     pair of them, as ``torch.nn.Conv2d`` takes a kernel size, and no kernel is larger than
     its input.
     """
-    from helpers.pooling import output_size  # the one output-size rule
-
     if not isinstance(kernel_sizes, (list, tuple)):
         raise TypeError(f"kernel_sizes must be a list of kernel sizes (an int or a pair each), "
                         f"got {type(kernel_sizes).__name__} {_shown(kernel_sizes)}")
     shape = int_pair("input_shape", input_shape, 1)
     kernels = [int_pair(f"kernel_sizes[{i}]", k, 1) for i, k in enumerate(kernel_sizes)]
-    sizes = {"input_shape": shape, "kernel_sizes": kernels}
     for k in kernels:
-        if k[0] > shape[0] or k[1] > shape[1]:
+        if not (fits(k[0], shape[0]) and fits(k[1], shape[1])):
             raise ValueError(f"kernel {k} is larger than its input {shape}")
         shape = output_size(shape, k)
-    return sizes
+    return shape
 
 
-def check_receptive_field_args(input_shape, kernel_sizes, position):
-    """Check the arguments of ``receptive_field``; return the sizes as pairs and the position.
+def require_receptive_field_args(input_shape, kernel_sizes, position):
+    """Check the arguments of ``receptive_field``; return nothing.
 
-    The sizes follow ``check_layer_shapes_args``; ``position`` is a pair ``(i, j)`` inside
+    The sizes follow ``require_layer_shapes_args``; ``position`` is a pair ``(i, j)`` inside
     the last layer's output.
     """
-    from helpers.receptive import layer_shapes
-
-    sizes = check_layer_shapes_args(input_shape, kernel_sizes)
-    shape = layer_shapes(**sizes)[-1]
+    shape = require_layer_shapes_args(input_shape, kernel_sizes)
     if not isinstance(position, (tuple, list)) or len(position) != 2:
         raise TypeError(f"position must be a pair (row, column), got {position!r}")
     i, j = whole_number("position[0]", position[0], 0), whole_number("position[1]", position[1], 0)
     if i >= shape[0] or j >= shape[1]:
         raise ValueError(f"position {(i, j)} is outside the last output, of shape {tuple(shape)}")
-    return {**sizes, "position": (i, j)}
+
+
+def require_show_receptive_field_args(input_shape, kernel_sizes, position, cell=0.45):
+    """Check ``show_receptive_field``'s arguments as ``receptive_field``'s; return nothing."""
+    require_receptive_field_args(input_shape, kernel_sizes, position)
 
 
 def require_kernel(K):
@@ -358,29 +323,28 @@ def require_kernel(K):
         raise ValueError(f"K must be a non-empty 2-D kernel (k_h, k_w), got shape {tuple(K.shape)}")
 
 
-def check_dilated_kernel_args(K, dilation):
-    """Check the arguments of ``dilated_kernel``; return the dilation as a pair."""
+def require_dilated_kernel_args(K, dilation):
+    """Check the arguments of ``dilated_kernel``: a kernel, and a dilation (an int or a pair)."""
     require_kernel(K)
-    return {"dilation": int_pair("dilation", dilation, 1)}
+    int_pair("dilation", dilation, 1)
 
 
-def check_dilated_input(X, K, dilation):
-    """Check the arguments of ``corr2d_dilated``; return the dilation as a pair ``(d_h, d_w)``.
+def require_dilated_input(X, K, dilation):
+    """Check the arguments of ``corr2d_dilated``; return nothing.
 
-    Besides ``check_input``'s checks, the dilation must be a positive integer or a pair of
+    Besides ``require_input``'s checks, the dilation must be a positive integer or a pair of
     them, and the dilated kernel's span must fit inside the input.
     """
-    check_input(X, K)
+    require_input(X, K)
     d_h, d_w = int_pair("dilation", dilation, 1)
-    span = (d_h * (K.shape[0] - 1) + 1, d_w * (K.shape[1] - 1) + 1)
-    if span[0] > X.shape[-2] or span[1] > X.shape[-1]:
+    if not (fits(K.shape[0], X.shape[-2], 0, d_h) and fits(K.shape[1], X.shape[-1], 0, d_w)):
+        span = (dilated_span(K.shape[0], d_h), dilated_span(K.shape[1], d_w))
         raise ValueError(f"kernel of shape {tuple(K.shape)} with dilation {(d_h, d_w)} spans "
                          f"{span}, larger than the input's height x width {tuple(X.shape[-2:])}")
-    return {"dilation": (d_h, d_w)}
 
 
-def check_stripes_args(height, width, dark):
-    """Check the arguments of ``stripes``; return them as ints and a pair of ints.
+def require_stripes_args(height=6, width=8, dark=(2, 6)):
+    """Check the arguments of ``stripes``; return nothing.
 
     ``height`` and ``width`` are positive integers; ``dark`` is the pair of columns
     ``(first, stop)`` of the dark band, with ``0 <= first <= stop <= width``.
@@ -390,7 +354,6 @@ def check_stripes_args(height, width, dark):
     if not first <= stop <= width:
         raise ValueError(f"dark must be columns (first, stop) with first <= stop <= width = "
                          f"{width}, got {(first, stop)}")
-    return {"height": height, "width": width, "dark": (first, stop)}
 
 
 def require_images(name, X, dims, layout):
@@ -413,9 +376,9 @@ def require_net_for(net, name, X):
                         f"convert it with {name}.to({parameter.dtype})")
 
 
-def check_random_shift_args(X, max_shift, generator):
+def require_random_shift_args(X, max_shift, generator=None):
     """Check the arguments of ``random_shift``: images ``X`` (batch, c, H, W), a whole
-    ``max_shift`` of at least 0, a ``torch.Generator`` or None; return ``max_shift`` as an int."""
+    ``max_shift`` of at least 0, a ``torch.Generator`` or None; return nothing."""
     require_tensor("X", X)
     if X.dim() != 4:
         raise ValueError(f"X must be 4-D (batch, channels, height, width), "
@@ -423,10 +386,10 @@ def check_random_shift_args(X, max_shift, generator):
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator or None, "
                         f"got {type(generator).__name__}")
-    return {"max_shift": whole_number("max_shift", max_shift, 0)}
+    whole_number("max_shift", max_shift, 0)
 
 
-def check_saliency_args(net, X, labels):
+def require_saliency_args(net, X, labels):
     """Check the arguments of ``saliency``: a network, images ``X`` (batch, 1, H, W) of its
     dtype, and one integer class per image in ``labels``; return nothing."""
     require_images("X", X, 4, "(batch, 1, height, width)")
@@ -437,14 +400,13 @@ def check_saliency_args(net, X, labels):
                          f"({X.shape[0]},), got {labels.dtype} of shape {tuple(labels.shape)}")
 
 
-def check_occlusion_args(net, x, label, patch, fill):
+def require_occlusion_args(net, x, label, patch=5, fill=0.0):
     """Check the arguments of ``occlusion``: a network, one image ``x`` (1, H, W) of its
     dtype, a class ``label`` (a whole number), a ``patch`` side of at least 1 and a finite
-    ``fill``; return the numbers as Python numbers."""
+    ``fill``; return nothing."""
     require_images("x", x, 3, "(1, height, width), one image")
     require_net_for(net, "x", x)
-    return {"label": whole_number("label", label, 0), "patch": whole_number("patch", patch, 1),
-            "fill": real_number("fill", fill)}
+    whole_number("label", label, 0), whole_number("patch", patch, 1), real_number("fill", fill)
 
 
 def require_dims(name, t, dims, layout):
@@ -454,9 +416,9 @@ def require_dims(name, t, dims, layout):
         raise ValueError(f"{name} must be {dims}-D {layout}, got shape {tuple(t.shape)}")
 
 
-def check_multi_in_args(X, K):
+def require_multi_in_args(X, K):
     """Check the arguments of ``corr2d_multi_in``: ``X`` and ``K`` (channels, height, width)
-    with as many channels, at least one; return nothing (``corr2d_fast`` checks the rest)."""
+    with as many channels, at least one, each channel pair as ``require_input`` wants it."""
     require_dims("X", X, 3, "(channels, height, width)")
     require_dims("K", K, 3, "(channels, height, width)")
     if X.shape[0] != K.shape[0]:
@@ -464,33 +426,34 @@ def check_multi_in_args(X, K):
                          f"(X {tuple(X.shape)}, K {tuple(K.shape)})")
     if X.shape[0] == 0:
         raise ValueError(f"X and K need at least one channel, got X {tuple(X.shape)}")
+    require_input(X, K[0])
 
 
-def check_multi_in_out_args(X, W):
+def require_multi_in_out_args(X, W):
     """Check the weight of ``corr2d_multi_in_out``: (c_out, c_in, h, w), at least one output
-    channel; return nothing (``corr2d_multi_in`` checks the rest)."""
+    channel, each as ``require_multi_in_args`` wants it with ``X``; return nothing."""
     require_dims("W", W, 4, "(out channels, in channels, height, width)")
     if W.shape[0] == 0:
         raise ValueError(f"W needs at least one output channel, got shape {tuple(W.shape)}")
+    require_multi_in_args(X, W[0])
 
 
-def check_pad2d_args(X, padding):
-    """Check the arguments of ``pad2d``; return the padding as a pair ``(rows, columns)``."""
+def require_pad2d_args(X, padding):
+    """Check the arguments of ``pad2d``: a tensor (..., H, W), a padding (an int or a pair)."""
     require_tensor("X", X)
     if X.dim() < 2:
         raise ValueError(f"X must have at least 2 dimensions (..., height, width), "
                          f"got shape {tuple(X.shape)}")
-    return {"padding": int_pair("padding", padding, 0)}
+    int_pair("padding", padding, 0)
 
 
-def check_conv2d(X, W, bias, stride, padding):
-    """Check the arguments of ``conv2d`` before it computes anything; return the stride and
-    the padding as pairs.
+def require_conv2d(X, W, bias=None, stride=1, padding=0):
+    """Check the arguments of ``conv2d_image`` before it computes anything; return nothing.
 
     Raises ``TypeError`` or ``ValueError`` naming what is wrong: X not (c_in, H, W), W not
-    (c_out, c_in, h, w), a bias that is not one entry per output channel, a padding or
-    stride that is not a non-negative (padding) or positive (stride) integer or pair, or
-    a kernel larger than the padded input.
+    (c_out, c_in, h, w), channels that do not match, a bias that is not one entry per
+    output channel, a padding or stride that is not a non-negative (padding) or positive
+    (stride) integer or pair, or a kernel larger than the padded input.
     """
     require_dims("X", X, 3, "(channels, height, width)")
     require_dims("W", W, 4, "(out channels, in channels, height, width)")
@@ -500,36 +463,38 @@ def check_conv2d(X, W, bias, stride, padding):
             raise ValueError(f"bias has {bias.shape[0]} entries but W has {W.shape[0]} "
                              "output channels")
     p_h, p_w = int_pair("padding", padding, 0)
-    s = int_pair("stride", stride, 1)
-    if W.shape[-2] > X.shape[-2] + 2 * p_h or W.shape[-1] > X.shape[-1] + 2 * p_w:
+    int_pair("stride", stride, 1)
+    if not (fits(W.shape[-2], X.shape[-2], p_h) and fits(W.shape[-1], X.shape[-1], p_w)):
         raise ValueError(f"kernel of shape {tuple(W.shape[-2:])} is larger than the padded "
                          f"input's height x width {(X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w)}")
-    return {"stride": s, "padding": (p_h, p_w)}
+    if X.shape[0] != W.shape[1]:
+        raise ValueError(f"X has {X.shape[0]} channels but W expects {W.shape[1]} "
+                         f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
+    if 0 in X.shape or 0 in W.shape:
+        raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
+    require_operands(X, W[0, 0])
 
 
-def check_batch_window_matrix_args(X, kernel_size, stride):
+def require_batch_window_matrix_args(X, kernel_size, stride=1):
     """Check the arguments of ``batch_window_matrix``: a batch ``X`` (batch, c_i, H, W) and a
-    kernel that fits; return the kernel size and the stride as pairs."""
+    kernel that fits; return nothing."""
     require_dims("X", X, 4, "(batch, channels, height, width)")
-    k, s = int_pair("kernel_size", kernel_size, 1), int_pair("stride", stride, 1)
-    if k[0] > X.shape[-2] or k[1] > X.shape[-1]:
+    k = int_pair("kernel_size", kernel_size, 1)
+    int_pair("stride", stride, 1)
+    if not (fits(k[0], X.shape[-2]) and fits(k[1], X.shape[-1])):
         raise ValueError(f"kernel_size {k} is larger than X's height x width "
                          f"{tuple(X.shape[-2:])}")
-    return {"kernel_size": k, "stride": s}
 
 
-def check_conv_layer_args(in_channels, out_channels, kernel_size, stride, padding):
-    """Check the arguments of ``MultiChannelConv2D``; return the channels as ints and the
-    sizes as pairs."""
-    return {"in_channels": whole_number("in_channels", in_channels, 1),
-            "out_channels": whole_number("out_channels", out_channels, 1),
-            "kernel_size": int_pair("kernel_size", kernel_size, 1),
-            "stride": int_pair("stride", stride, 1),
-            "padding": int_pair("padding", padding, 0)}
+def require_conv_layer_args(layer, in_channels, out_channels, kernel_size, stride=1, padding=0):
+    """Check the arguments of ``BatchConv2D``: channels, and sizes (an int or a pair)."""
+    whole_number("in_channels", in_channels, 1), whole_number("out_channels", out_channels, 1)
+    int_pair("kernel_size", kernel_size, 1), int_pair("stride", stride, 1)
+    int_pair("padding", padding, 0)
 
 
-def check_conv2d_batch(X, W, bias, stride, padding):
-    """Check the arguments of ``conv2d_batch``; return the stride and the padding as pairs.
+def require_conv2d_batch(X, W, bias=None, stride=1, padding=0):
+    """Check the arguments of ``conv2d_batch``; return nothing.
 
     Raises ``TypeError`` (not a tensor, wrong dtype, padding or stride not integers) or
     ``ValueError`` (wrong number of dimensions, channels that do not match, a kernel
@@ -554,8 +519,8 @@ def check_conv2d_batch(X, W, bias, stride, padding):
     if 0 in X.shape or 0 in W.shape:
         raise ValueError(f"X and W must not be empty, got X {tuple(X.shape)}, W {tuple(W.shape)}")
     p_h, p_w = int_pair("padding", padding, 0)
-    s = int_pair("stride", stride, 1)
-    if W.shape[2] > X.shape[2] + 2 * p_h or W.shape[3] > X.shape[3] + 2 * p_w:
+    int_pair("stride", stride, 1)
+    if not (fits(W.shape[2], X.shape[2], p_h) and fits(W.shape[3], X.shape[3], p_w)):
         raise ValueError(f"kernel of shape {tuple(W.shape[2:])} is larger than the padded "
                          f"input's height x width {(X.shape[2] + 2 * p_h, X.shape[3] + 2 * p_w)}")
     if bias is not None:
@@ -565,21 +530,20 @@ def check_conv2d_batch(X, W, bias, stride, padding):
                              f"channel, got {tuple(bias.shape)}")
         if bias.dtype != W.dtype:
             raise TypeError(f"bias must have W's dtype {W.dtype}, got {bias.dtype}")
-    return {"stride": s, "padding": (p_h, p_w)}
 
 
-def check_learn_kernel_args(model, X, Y, steps, lr, report_every, on_step, unit):
+def require_learn_kernel_args(model, X, Y, steps=10, lr=0.03, report_every=2, on_step=None,
+                              unit="step"):
     """Raise ``TypeError`` or ``ValueError`` naming a bad argument of ``learn_kernel``.
 
     The model must have trainable parameters, and ``model(X)`` the shape of ``Y``; ``unit``
-    is the word a report line starts with. Returns the step counts as Python ints.
+    is the word a report line starts with.
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     require_tensor("X", X)
     require_tensor("Y", Y)
-    steps = whole_number("steps", steps, 1)
-    report_every = whole_number("report_every", report_every, 0)
+    whole_number("steps", steps, 1), whole_number("report_every", report_every, 0)
     if not isinstance(unit, str):
         raise TypeError(f"unit must be a word such as 'step' or 'batch', got {unit!r}")
     if real_number("lr", lr) <= 0:
@@ -593,10 +557,9 @@ def check_learn_kernel_args(model, X, Y, steps, lr, report_every, on_step, unit)
         shape = model(X).shape
     if shape != Y.shape:
         raise ValueError(f"model(X) has shape {tuple(shape)} but Y has shape {tuple(Y.shape)}")
-    return {"steps": steps, "report_every": report_every}
 
 
-def check_conv1x1_input(X, W):
+def require_conv1x1_input(X, W):
     """Check ``X`` (c_i, n_h, n_w) and ``W`` (c_o, c_i, 1, 1) for ``conv1x1``; return nothing."""
     require_tensor("X", X)
     require_tensor("W", W)
@@ -610,7 +573,7 @@ def check_conv1x1_input(X, W):
                          f"(X {tuple(X.shape)}, W {tuple(W.shape)})")
 
 
-def check_convolution_matrix_input(K, input_shape):
+def require_convolution_matrix_input(K, input_shape):
     """Check the arguments of ``convolution_matrix``: a 2-D kernel that fits; return nothing."""
     require_tensor("K", K)
     if K.dim() != 2 or K.numel() == 0:
@@ -622,7 +585,7 @@ def check_convolution_matrix_input(K, input_shape):
                          f"{(n_h, n_w)}")
 
 
-def check_kernels(K1, K2):
+def require_kernels(K1, K2):
     """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
     for name, K in (("K1", K1), ("K2", K2)):
         require_tensor(name, K)
@@ -631,20 +594,18 @@ def check_kernels(K1, K2):
                              f"got shape {tuple(K.shape)}")
 
 
-def check_direction(dx, dy):
+def require_direction(dx, dy):
     """Check a direction ``(dx, dy)`` for ``directional_edge``: two finite numbers, not both
-    0; return them as floats."""
-    dx, dy = real_number("dx", dx), real_number("dy", dy)
-    if dx == 0 and dy == 0:
+    0; return nothing."""
+    if real_number("dx", dx) == 0 and real_number("dy", dy) == 0:
         raise ValueError("the direction (dx, dy) must not be (0, 0)")
-    return {"dx": dx, "dy": dy}
 
 
-def check_cost_args(c_i, c_o, k, n, padding, stride, bias):
-    """Check the arguments of ``conv_cost`` and ``locally_connected_cost``; return the
-    channels as ints and the kernel size as a pair (``output_size`` checks the rest)."""
-    return {"c_i": whole_number("c_i", c_i, 1), "c_o": whole_number("c_o", c_o, 1),
-            "k": int_pair("k", k, 1)}
+def require_cost_args(c_i, c_o, k, n, padding=0, stride=1, bias=True):
+    """Check the arguments of ``conv_cost`` and ``locally_connected_cost``: channels, and
+    sizes as ``output_size`` takes them; return nothing."""
+    whole_number("c_i", c_i, 1), whole_number("c_o", c_o, 1)
+    require_output_size_pair_args(n, k, padding, stride, 1)
 
 
 def require_net(net, kind=torch.nn.Module):
@@ -661,7 +622,7 @@ def require_image_tensor(name, X, dims=2):
                          f"(..., height, width), got shape {tuple(X.shape)}")
 
 
-def check_net_images(net, X, **_):
+def require_net_images(net, X):
     """Check a network and its images ``X`` (batch, channels, H, W), of the dtype of its
     parameters; return nothing."""
     require_net(net)
@@ -669,19 +630,34 @@ def check_net_images(net, X, **_):
     require_net_for(net, "X", X)
 
 
-def check_saved_for_backward_args(net, x):
+def require_saved_for_backward_args(net, x):
     """Check ``saved_for_backward``'s arguments: a network and an input of its dtype."""
     require_net(net)
     require_tensor("x", x)
     require_net_for(net, "x", x)
 
 
-def check_net_only(net, **_):
+def require_net_only(net):
     """Check that ``net`` is a ``torch.nn.Module``; return nothing."""
     require_net(net)
 
 
-def check_sequential(net, input_shape):
+def require_accuracy_args(net, X, y):
+    """Check ``accuracy``'s network and images (``require_net_images``); return nothing."""
+    require_net_images(net, X)
+
+
+def require_class_scores_args(net, X, batch_size=100):
+    """Check ``class_scores``'s network and images (``require_net_images``); return nothing."""
+    require_net_images(net, X)
+
+
+def require_multiply_adds_args(net, input_shape=(1, 28, 28)):
+    """Check ``multiply_adds``'s network; return nothing."""
+    require_net(net)
+
+
+def require_sequential(net, input_shape):
     """Check ``activation_table``'s arguments: an ``nn.Sequential`` with parameters, and the
     shape of one image (channels, height, width); return nothing."""
     require_net(net, torch.nn.Sequential)
@@ -693,16 +669,16 @@ def check_sequential(net, input_shape):
         whole_number(f"input_shape[{i}]", n, 1)
 
 
-def check_shift_args(X, d_x, d_y):
+def require_shift_args(X, d_x, d_y):
     """Check ``shift``'s arguments: images ``X`` (..., H, W) and whole numbers of pixels
-    (negative: left or up); return them as ints."""
+    (negative: left or up); return nothing."""
     require_image_tensor("X", X)
-    return {"d_x": whole_number("d_x", d_x, -math.inf), "d_y": whole_number("d_y", d_y, -math.inf)}
+    whole_number("d_x", d_x, -math.inf), whole_number("d_y", d_y, -math.inf)
 
 
-def check_shift_accuracy_args(net, X, y, shifts, direction):
+def require_shift_accuracy_args(net, X, y, shifts, direction="x"):
     """Check ``shift_accuracy``'s arguments; return nothing."""
-    check_net_images(net, X)
+    require_net_images(net, X)
     require_tensor("y", y)
     if direction not in ("x", "y"):
         raise ValueError(f"direction must be 'x' or 'y', got {direction!r}")
@@ -710,13 +686,13 @@ def check_shift_accuracy_args(net, X, y, shifts, direction):
         whole_number("each shift", s, -math.inf)
 
 
-def check_shift_right_args(X, pixels):
+def require_shift_right_args(X, pixels=1):
     """Check ``shift_right``'s arguments: images ``X`` (..., H, W), pixels at least 0."""
     require_image_tensor("X", X)
-    return {"pixels": whole_number("pixels", pixels, 0)}
+    whole_number("pixels", pixels, 0)
 
 
-def check_most_similar_args(kernel, designed):
+def require_most_similar_args(kernel, designed):
     """Check ``most_similar``'s arguments: a kernel tensor, and a non-empty dict of kernels of
     its shape; return nothing."""
     require_tensor("kernel", kernel)
@@ -730,42 +706,39 @@ def check_most_similar_args(kernel, designed):
                              f"{tuple(kernel.shape)}")
 
 
-def check_fold_args(columns, padded_size, kernel_size):
+def require_fold_args(columns, padded_size, kernel_size):
     """Check ``fold``'s arguments: a window matrix (batch, c_i * k_h * k_w, windows) whose
-    rows and columns fit the sizes; return the sizes as pairs."""
+    rows and columns fit the sizes; return nothing."""
     require_dims("columns", columns, 3, "(batch, channels * k_h * k_w, windows)")
     (H, W), (k_h, k_w) = int_pair("padded_size", padded_size, 1), int_pair("kernel_size",
                                                                            kernel_size, 1)
-    if k_h > H or k_w > W:
+    if not (fits(k_h, H) and fits(k_w, W)):
         raise ValueError(f"kernel_size {(k_h, k_w)} is larger than padded_size {(H, W)}")
-    windows = (H - k_h + 1) * (W - k_w + 1)
+    out_h, out_w = output_size((H, W), (k_h, k_w))
+    windows = out_h * out_w
     if columns.shape[2] != windows or columns.shape[1] % (k_h * k_w) != 0:
         raise ValueError(f"columns of shape {tuple(columns.shape)} do not fit padded_size "
                          f"{(H, W)} and kernel_size {(k_h, k_w)}: they need {windows} columns "
                          f"and rows a multiple of {k_h * k_w}")
-    return {"padded_size": (H, W), "kernel_size": (k_h, k_w)}
 
 
-def check_human_bytes_args(n):
+def require_human_bytes_args(n):
     """Check ``human_bytes``'s argument: a number of bytes, at least 0."""
     if real_number("n", n) < 0:
         raise ValueError(f"n must be at least 0, got {_shown(n)}")
 
 
-def check_receptive_field_sizes_args(layers):
-    """Check ``receptive_field_sizes``'s argument: a list of (k, s) pairs; return it as ints."""
+def require_receptive_field_sizes_args(layers):
+    """Check ``receptive_field_sizes``'s argument: a list of (k, s) pairs of whole numbers."""
     if not isinstance(layers, (list, tuple)):
         raise TypeError(f"layers must be a list of (k, s) pairs, got {type(layers).__name__}")
-    pairs = []
     for i, layer in enumerate(layers):
         if not isinstance(layer, (list, tuple)) or len(layer) != 2:
             raise TypeError(f"layers[{i}] must be a pair (k, s), got {layer!r}")
-        pairs.append((whole_number(f"layers[{i}] k", layer[0], 1),
-                      whole_number(f"layers[{i}] s", layer[1], 1)))
-    return {"layers": pairs}
+        whole_number(f"layers[{i}] k", layer[0], 1), whole_number(f"layers[{i}] s", layer[1], 1)
 
 
-def check_median_ms_args(fn, min_run_time, threads):
+def require_median_ms_args(fn, min_run_time=0.2, threads=None):
     """Check ``median_ms``'s arguments: a function of no arguments, a positive time, a thread
     count or None; return nothing."""
     if not callable(fn):
@@ -776,15 +749,44 @@ def check_median_ms_args(fn, min_run_time, threads):
         whole_number("threads", threads, 1)
 
 
-def check_methods_args(X, K):
+def require_methods_args(X, K):
     """Check ``methods``'s arguments: one image ``X`` (H, W) and a kernel ``K``."""
-    check_input(X, K)
+    require_input(X, K)
     if X.dim() != 2:
         raise ValueError(f"X must be one image (height, width), got shape {tuple(X.shape)}")
 
 
-def check_layer_count(name):
-    """Return a check that ``name`` is a whole number at least 0 (a size of a network)."""
-    def check(**arguments):
-        whole_number(name, arguments[name], 0 if name == "padding" else 1)
-    return check
+def require_dense_net_args(hidden=78, dtype=torch.float64):
+    """Check ``dense_net``'s argument: a number of hidden units, at least 1."""
+    whole_number("hidden", hidden, 1)
+
+
+def require_lenet5_gap_args(padding=1, dtype=torch.float64):
+    """Check ``lenet5_gap``'s argument: a padding, at least 0."""
+    whole_number("padding", padding, 0)
+
+
+def require_conv2d_layer_input(layer, x):
+    """Check the input of a ``Conv2D``: ``x`` (..., H, W), the layer's weight its kernel."""
+    require_input(x, layer.weight)
+
+
+def require_conv_layer_input(layer, x):
+    """Check the input of a ``BatchConv2D``: a batch ``x`` as ``conv2d_batch`` takes it."""
+    require_conv2d_batch(x, layer.weight, layer.bias, layer.stride, layer.padding)
+
+
+def require_stride_one(layer, in_channels, out_channels, kernel_size, stride=1, padding=0):
+    """Check that a ``FoldBackwardConv2D`` has stride 1 (``BatchConv2D`` checks the rest)."""
+    if stride not in (1, (1, 1)):
+        raise ValueError(f"FoldBackwardConv2D has stride 1 only, got stride {stride!r}")
+
+
+def require_pool_layer_args(layer, pool_size, stride=None, padding=0, *, mode="max"):
+    """Check the arguments of ``Pool2D`` as ``pool2d_fast`` would check them; return nothing."""
+    require_pool_sizes(pool_size, stride, padding, mode)
+
+
+def require_pool_layer_input(layer, x):
+    """Check the input of a ``Pool2D`` as ``pool2d_fast`` takes it."""
+    require_pool_args(x, layer.pool_size, layer.stride, layer.padding, mode=layer.mode)
