@@ -100,13 +100,15 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) $(MINE)/$(FIRST)
 
 # The learner's edition, learner/: notebooks/ without the cells tagged `solution` (nbconvert's
-# TagRemovePreprocessor), outputs kept. It is what make lab, Binder, Colab and the website's
-# launch buttons open. Committed: after changing a notebook, `make learner` remakes it
+# TagRemovePreprocessor), outputs kept but for the cells tagged `hide-answer-output` (a cell
+# that prints an exercise's answer keeps its source and loses its outputs). It is what make
+# lab, Binder, Colab and the website's launch buttons open. Committed: after changing a notebook, `make learner` remakes it
 # (tests/test_learner.py fails while it is out of date).
 learner: $(STAMP)
 	rm -rf learner
 	$(BIN)/jupyter nbconvert --to notebook --output-dir learner --log-level=WARN \
 	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
+	  --TagRemovePreprocessor.remove_all_outputs_tags=hide-answer-output \
 	  notebooks/*.ipynb
 
 lint: $(TEST_STAMP)

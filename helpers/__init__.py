@@ -14,7 +14,7 @@ figure's description: what it shows, what to notice).
 Behind them: ``validation`` (the argument checks, applied by a decorator so that the code
 the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
 ``benchmarks/``; it imports ``torch.utils.benchmark`` only when it times) and the
-``exercises*`` modules (the exercises' checks).
+``exercises`` package (the answer engine and the exercises' checks).
 """
 
 
@@ -45,30 +45,31 @@ from helpers.digits import (
     trained_digit_net,
 )
 from helpers.exercises import (
+    check_backward,
     check_bias_gradient_sign,
     check_blur,
     check_conv2d_gradients,
     check_corr2d_as_matmul,
+    check_cost_ratio,
     check_diagonal_edges,
     check_diagonal_prediction,
     check_edge_detector,
+    check_flat_size,
     check_laplacian,
+    check_lenet_flat_size,
     check_min_derivative_size,
     check_output_shape,
-    check_second_derivative,
-    check_window_matrix_shape,
-    conv2d_gradient_problem,
-    thin_line,
-)
-from helpers.exercises_layers import (
-    check_backward,
-    check_cost_ratio,
     check_parameter_count,
     check_pooling_prediction,
+    check_receptive_field,
+    check_second_derivative,
+    check_shift_period,
+    check_stacked_kernel,
+    check_window_matrix_shape,
+    conv2d_gradient_problem,
     pooling_problem,
+    thin_line,
 )
-from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
-from helpers.exercises_network import check_flat_size, check_receptive_field
 from helpers.fast import (
     Corr2dFunction,
     corr2d_fast,
@@ -148,7 +149,7 @@ from helpers.receptive import (
 from helpers.setup_check import require_d2l
 from helpers.train import learn_kernel
 from helpers.validation import check_input
-from helpers.why import check_stacked_kernel, compose_kernels, convolution_matrix, show_on_one_scale
+from helpers.why import compose_kernels, convolution_matrix, show_on_one_scale
 
 __all__ = [
     "accuracy",
