@@ -95,7 +95,7 @@ def test_a_check_prints_one_sentence_and_never_raises(capsys):
 
     assert check_example(1) == Verdict(True) and capsys.readouterr().out == ""
     assert not check_example(None)
-    assert capsys.readouterr().out == "Not answered yet: the example\n"
+    assert capsys.readouterr().out == "Not answered yet: give the example\n"
     assert not check_example("1")
     assert capsys.readouterr().out.startswith("Not yet: the example: give the number itself")
     assert repr(Verdict(True)) == "Verdict(True)"
@@ -144,3 +144,18 @@ def test_the_recorder_sees_the_courses_helpers():
         (lambda X: window_matrix(X, 2, 2))(torch.zeros(3, 3))
     assert "window_matrix" in record.helpers
     assert record.torch  # and the views it made
+
+
+def test_origin_follows_a_loop_over_computed_answers(capsys):
+    for answer in [_helper_answer()]:
+        assert not check_origin(answer)
+    for answer in [16, 16.0]:
+        assert check_origin(answer)
+    capsys.readouterr()
+
+
+def test_origin_follows_a_check_called_under_another_name(capsys):
+    for check in [check_origin]:
+        assert not check(_helper_answer())
+        assert check(16)
+    capsys.readouterr()

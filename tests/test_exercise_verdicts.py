@@ -310,3 +310,24 @@ def test_backward_operands(capsys):
 
     judged(capsys, check_backward(input_ops, lambda X, grad_Y: (X, grad_Y)), True)
     judged(capsys, check_backward(lambda g, K: (g, K), lambda X, grad_Y: (X, grad_Y)), False)
+
+
+def test_the_courses_kernels_never_pass_for_an_answer(capsys):
+    judged(capsys, check_second_derivative(helpers.second_derivative(), 3, -6), False,
+           "second_derivative")
+    judged(capsys, check_laplacian(helpers.laplacian()), False, "`laplacian`")
+    judged(capsys, check_blur(helpers.box_blur(3)), False, "box_blur")
+    net = helpers.digit_net()
+    judged(capsys, check_flat_size(net[7].in_features), False)
+    x = torch.zeros(1, 1, 8, 8, dtype=next(net.parameters()).dtype)
+    judged(capsys, check_flat_size(net[:7](x).shape[1]), False)
+
+
+def test_exercise_3_accepts_a_float64_layer(capsys):
+    w, b, X, Y = conv2d_gradient_problem()
+    layer = Conv2D((1, 2)).double()
+    with torch.no_grad():
+        layer.weight.copy_(w)
+        layer.bias.copy_(b)
+    ((layer(X.double()) - Y.double()) ** 2).sum().backward()
+    judged(capsys, check_conv2d_gradients(layer), True)

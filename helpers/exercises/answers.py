@@ -132,7 +132,7 @@ def _computed_kind(answer):
 def number(answer, what, *, whole=False, predicted=False):
     """Return ``answer`` read as a number (an int when ``whole``), by the engine's rules."""
     if answer is None:
-        raise NotAnswered(what)
+        raise NotAnswered(f"give {what}")
     kind = _computed_kind(answer)
     if predicted and kind:
         raise Refused(f"{what}: that is {kind}, computed by running code; {PREDICTED}.")
@@ -164,7 +164,7 @@ def number(answer, what, *, whole=False, predicted=False):
 def shape(answer, count, what, *, predicted=False):
     """Return ``answer`` read as a shape: a tuple of ``count`` whole numbers."""
     if answer is None:
-        raise NotAnswered(what)
+        raise NotAnswered(f"give {what}")
     kind = _computed_kind(answer)
     if predicted and kind:
         raise Refused(f"{what}: that is {kind}, computed by running code; {PREDICTED}.")
@@ -194,7 +194,7 @@ def function(answer, signature):
 def tensor(answer, what):
     """Return ``answer`` detached in float64 if it is a tensor (or array), else raise."""
     if answer is None:
-        raise NotAnswered(what)
+        raise NotAnswered(f"give {what}")
     if isinstance(answer, np.ndarray) and answer.dtype.kind in "iuf":
         answer = torch.from_numpy(answer)
     if not isinstance(answer, torch.Tensor):
@@ -258,6 +258,8 @@ def _assignments(tree, before=None):
                 continue
             if before is not None and getattr(child, "lineno", 0) >= before:
                 continue
+            if isinstance(child, (ast.For, ast.AsyncFor)) and isinstance(child.target, ast.Name):
+                found[child.target.id] = child.iter  # a loop's name: what it runs over
             if isinstance(child, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child.value:
                 targets = child.targets if isinstance(child, ast.Assign) else [child.target]
                 for target in targets:
@@ -302,13 +304,15 @@ def _argument_sources(check_name, index, keyword):
     except (SyntaxError, ValueError, TypeError):
         return None
     line = frame.f_lineno
-    call = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _dotted(node.func).split(".")[-1] == check_name \
-                and node.lineno <= line <= (node.end_lineno or node.lineno):
-            call = node
-    if call is None:
+    spanning = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                and node.lineno <= line <= (node.end_lineno or node.lineno)]
+    named = [node for node in spanning if _dotted(node.func).split(".")[-1] == check_name]
+    # a check called under another name (``check = check_flat_size``, a parametrized ``check``)
+    named = named or [node for node in spanning
+                      if _dotted(node.func).split(".")[-1].startswith("check")]
+    if len(named) != 1:
         return None
+    call = named[0]
     if keyword is not None and any(k.arg == keyword for k in call.keywords):
         expression = next(k.value for k in call.keywords if k.arg == keyword)
     elif index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args):

@@ -13,7 +13,10 @@ from helpers.exercises.answers import number, origin, returns_verdict, verdict
 # The course's functions and attributes that compute these answers.
 _NETWORK_HELPERS = {"digit_net", "trained_digit_net", "lenet5", "lenet5_gap", "dense_net",
                     "in_features", "layer_shapes", "output_size", "pool_output_size",
-                    "activation_table", "count_parameters", "multiply_adds"}
+                    "activation_table", "count_parameters", "multiply_adds",
+                    # a size read from a network run or built: what the question asks to work out
+                    "shape", "numel", "size", "Flatten", "Linear", "Conv2d", "MaxPool2d",
+                    "Sequential", "MultiChannelConv2D", "Pool2D", "FastConv2D"}
 _FIELD_HELPERS = {"receptive_field_sizes", "receptive_field", "show_receptive_field",
                   "gradient_support"} | _NETWORK_HELPERS
 

@@ -273,6 +273,7 @@ def check_second_derivative(kernel: Any, min_size: Any, line_value: Any) -> bool
     if kernel is None or min_size is None or line_value is None:
         raise NotAnswered("give the kernel, its minimum size and your prediction for the thin "
                           "line")
+    origin("check_second_derivative", 0, "the kernel", {"second_derivative"}, keyword="kernel")
     K, dtype = _kernel(kernel, "the kernel")
     if K.shape[0] != 1:
         raise Refused("give the kernel as a tensor of shape (1, n), e.g. torch.tensor([[...]])")
@@ -325,6 +326,7 @@ def check_laplacian(kernel: Any) -> bool:
     and on cubics (x³, y³, x²y, xy²) both second differences must sit on the same pixel.
     Every comparison uses the tolerance of the kernel's dtype at the magnitude of the sum.
     """
+    origin("check_laplacian", 0, "the kernel", {"laplacian"}, keyword="kernel")
     K, dtype = _kernel(kernel, "the kernel")
     _fits(K, 9)
     x, y = _ramp(1, 0), _ramp(0, 1)
@@ -401,6 +403,7 @@ def check_blur(kernel: Any) -> bool:
     a 3x3 box 0.33, a copy [[1, 0]] all of it). "Neighbouring": the pixels with weight touch
     one another, so the average is over a neighbourhood, not over pixels far apart.
     """
+    origin("check_blur", 0, "the kernel", {"box_blur"}, keyword="kernel")
     K, dtype = _kernel(kernel, "the kernel")
     if K.numel() < 2:
         raise Refused("give a 2-D kernel with more than one entry")
@@ -509,8 +512,9 @@ def check_conv2d_gradients(layer: Any, *extra: Any) -> bool:
     if type(layer) is not Conv2D:
         raise Refused(f"give the layer itself, a Conv2D((1, 2)), got {type(layer).__name__}.")
     w, b, _, _ = conv2d_gradient_problem()
-    if layer.weight.shape != w.shape or not torch.equal(layer.weight.detach(), w) \
-            or not torch.equal(layer.bias.detach().reshape(-1), b):
+    weight, bias = layer.weight.detach().double(), layer.bias.detach().reshape(-1).double()
+    if weight.shape != w.shape or not torch.equal(weight, w.double()) \
+            or not torch.equal(bias, b.double()):
         raise Refused("set the layer's weight to w and its bias to b (inside torch.no_grad()) "
                       "before computing the loss, and do not update them.")
     if layer.weight.grad is None or layer.bias.grad is None:

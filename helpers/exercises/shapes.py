@@ -127,7 +127,7 @@ def check_output_shape(shape: Any) -> bool:
     expected = tuple(conv2d(torch.zeros(p["image"]), torch.zeros(p["weight"]),
                             padding=p["padding"], stride=p["stride"]).shape)
     origin("check_output_shape", 0, "the shape", _SHAPE_HELPERS, predicted=True, keyword="shape")
-    got = read_shape(shape, 3, "the shape (channels, height, width)", predicted=True)
+    got = read_shape(shape, 3, "(channels, height, width)", predicted=True)
     if got[0] != expected[0]:
         return verdict(False, "", "the number of channels: each output channel comes from one "
                         "kernel, so it is the weight's first dimension.")
