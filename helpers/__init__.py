@@ -16,7 +16,7 @@ rule: each written once). Behind them: ``checks`` (what each public function req
 its arguments), ``boundary`` (each public function with its check run first: the names
 below are the checked ones, the code the notebooks show is the idea alone), ``bench``
 (timing, for notebook 10 and ``benchmarks/``; it imports ``torch.utils.benchmark`` only
-when it times) and the ``exercises*`` modules (the exercises' checks).
+when it times) and the ``exercises`` package (the answer engine and the exercises' checks).
 """
 
 
@@ -85,30 +85,31 @@ from helpers.cost import (
 from helpers.data import diagonal_image, photo
 from helpers.digits import digit_net, digit_split, live_progress, train_digits, trained_digit_net
 from helpers.exercises import (
+    check_backward,
     check_bias_gradient_sign,
     check_blur,
     check_conv2d_gradients,
     check_corr2d_as_matmul,
+    check_cost_ratio,
     check_diagonal_edges,
     check_diagonal_prediction,
     check_edge_detector,
+    check_flat_size,
     check_laplacian,
+    check_lenet_flat_size,
     check_min_derivative_size,
     check_output_shape,
-    check_second_derivative,
-    check_window_matrix_shape,
-    conv2d_gradient_problem,
-    thin_line,
-)
-from helpers.exercises_layers import (
-    check_backward,
-    check_cost_ratio,
     check_parameter_count,
     check_pooling_prediction,
+    check_receptive_field,
+    check_second_derivative,
+    check_shift_period,
+    check_stacked_kernel,
+    check_window_matrix_shape,
+    conv2d_gradient_problem,
     pooling_problem,
+    thin_line,
 )
-from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
-from helpers.exercises_network import check_flat_size, check_receptive_field
 from helpers.fast import (
     Corr2dFastFunction,
     matmul_or_shift_and_add,
@@ -158,7 +159,7 @@ from helpers.plotting import (
     show_sliding_window,
 )
 from helpers.setup_check import require_d2l
-from helpers.why import check_stacked_kernel, show_on_one_scale
+from helpers.why import show_on_one_scale
 
 __all__ = [
     "accuracy",

@@ -16,7 +16,6 @@ from helpers.exercises import (
     RIGHT,
     WRONG,
     Verdict,
-    _tensor_answer,
     check_bias_gradient_sign,
     check_blur,
     check_conv2d_gradients,
@@ -32,7 +31,6 @@ from helpers.exercises import (
     conv2d_gradient_problem,
     thin_line,
 )
-from helpers.exercises import verdict as shared_verdict
 
 
 def verdict(capsys, result, expected, *hints):
@@ -54,29 +52,13 @@ def scipy_corr(X, K):
     return torch.from_numpy(Y).float()
 
 
-def test_the_shared_verdict_helpers_are_importable():
-    # the other exercise modules build their checks from these (public: no private name
-    # crosses a module)
-    assert callable(shared_verdict) and callable(_tensor_answer)
-    assert (RIGHT, WRONG, EMPTY) == ("Right:", "Not yet:", "Not answered yet:")
-
-
-def test_tensor_answer_names_a_known_mistake(capsys):
-    right = torch.tensor([1.0, 2.0])
-    verdict(capsys, _tensor_answer("y", right.clone(), right, "hint"), True)
-    verdict(capsys, _tensor_answer("y", -right, right, "hint", [(-right, "sign!")]), False,
-            "sign!")
-    verdict(capsys, _tensor_answer("y", right * 3, right, "hint"), False, "wrong values. hint")
-    verdict(capsys, _tensor_answer("y", "1, 2", right, "hint"), False, "torch.Tensor")
-
-
 # Exercise 1
 def test_diagonal_prediction(capsys):
     X = diagonal_image(8)
     maps = [scipy_corr(X, [[1, -1]]), scipy_corr(X.t(), [[1, -1]]), scipy_corr(X, [[1], [-1]])]
-    shapes = [tuple(m.shape) for m in maps]
-    sums = [float(m.sum()) for m in maps]
-    assert shapes == [(8, 7), (8, 7), (7, 8)] and sums == [7, -7, -7]
+    assert [tuple(m.shape) for m in maps] == [(8, 7), (8, 7), (7, 8)]
+    assert [float(m.sum()) for m in maps] == [7, -7, -7]
+    shapes, sums = [(8, 7), (8, 7), (7, 8)], [7, -7, -7]  # a prediction is typed
     verdict(capsys, check_diagonal_prediction(shapes, sums), True, "sum 7", "sum -7")
     verdict(capsys, check_diagonal_prediction([(8, 7), (8, 7), (8, 7)], sums), False,
             "rows and columns swapped")
@@ -84,7 +66,7 @@ def test_diagonal_prediction(capsys):
     verdict(capsys, check_diagonal_prediction(shapes, [8, -8, -7]), False, "count the edge")
     verdict(capsys, check_diagonal_prediction(shapes, [0, 0, 0]), False, "how many edge pixels")
     verdict(capsys, check_diagonal_prediction([(8.5, 7), (8, 7), (7, 8)], sums), False,
-            "whole numbers")
+            "whole number")
     verdict(capsys, check_diagonal_prediction(None, None), False, EMPTY)
     verdict(capsys, check_diagonal_prediction([(8, 7)], [7]), False, "three shapes")
 
@@ -158,7 +140,8 @@ def test_laplacian(capsys):
     verdict(capsys, check_laplacian(eight), False, "3 times the Laplacian")
     verdict(capsys, check_laplacian(LAPLACIAN + torch.tensor(  # plus a mixed derivative
         [[1.0, 0.0, -1.0], [0.0, 0.0, 0.0], [-1.0, 0.0, 1.0]])), False, "x*y")
-    verdict(capsys, check_laplacian(torch.ones(3, 3)), False, "plane")
+    verdict(capsys, check_laplacian(torch.ones(3, 3)), False, "weights sum to 0")
+    verdict(capsys, check_laplacian(torch.tensor([[1.0, -1.0, 0.0]])), False, "slope")
     verdict(capsys, check_laplacian(None), False, EMPTY)
 
 
@@ -183,9 +166,10 @@ def test_min_derivative_size(capsys):
     verdict(capsys, check_min_derivative_size(lambda d: 2 * d), False, "share a sample")
     verdict(capsys, check_min_derivative_size(lambda d: 2 * d + 1), False, "centred")
     verdict(capsys, check_min_derivative_size(lambda d: 3), False, "wrong for d = [0, 1, 3]")
+    verdict(capsys, check_min_derivative_size(lambda d: [1, 2, 3][d]), False, "IndexError")
     verdict(capsys, check_min_derivative_size(None), False, "min_kernel_size")
     verdict(capsys, check_min_derivative_size(lambda d: d / 0), False, "raised ZeroDivisionError")
-    verdict(capsys, check_min_derivative_size(3), False, "give a function")
+    verdict(capsys, check_min_derivative_size(3), False, "should be a function")
 
 
 # Exercise 3
@@ -210,38 +194,57 @@ def test_conv2d_gradients(capsys):
     ((layer(X) - Y) ** 2).sum().backward()
     w_grad, b_grad = reference_gradients()
     assert torch.allclose(layer.weight.grad, w_grad) and torch.allclose(layer.bias.grad, b_grad)
-    verdict(capsys, check_conv2d_gradients(w_grad, b_grad), True)
-    verdict(capsys, check_conv2d_gradients(w_grad, torch.zeros(1)), False, "the bias gradient")
-    verdict(capsys, check_conv2d_gradients(-w_grad, -b_grad), False, "sign is flipped")
-    verdict(capsys, check_conv2d_gradients(2 * w_grad, 2 * b_grad), False, "backward() ran twice")
-    verdict(capsys, check_conv2d_gradients(w_grad / 2, b_grad / 2), False, "2r")
-    verdict(capsys, check_conv2d_gradients(w_grad / Y.numel(), b_grad / Y.numel()), False,
+    verdict(capsys, check_conv2d_gradients(layer), True, "weight gradient is correct",
+            "bias gradient is correct")
+
+    def with_gradients(weight_grad, bias_grad):  # the layer, its gradients replaced
+        made = Conv2D((1, 2))
+        with torch.no_grad():
+            made.weight.copy_(w)
+            made.bias.copy_(b)
+        made.weight.grad, made.bias.grad = weight_grad.clone(), bias_grad.clone()
+        return made
+
+    verdict(capsys, check_conv2d_gradients(with_gradients(w_grad, torch.zeros(1))), False,
+            "the bias gradient")
+    verdict(capsys, check_conv2d_gradients(with_gradients(-w_grad, -b_grad)), False,
+            "sign is flipped")
+    verdict(capsys, check_conv2d_gradients(with_gradients(2 * w_grad, 2 * b_grad)), False,
+            "backward() ran twice")
+    verdict(capsys, check_conv2d_gradients(with_gradients(w_grad / 2, b_grad / 2)), False, "2r")
+    verdict(capsys, check_conv2d_gradients(with_gradients(w_grad / Y.numel(),
+                                                          b_grad / Y.numel())), False,
             "not the mean")
-    verdict(capsys, check_conv2d_gradients(w_grad.flip(1), b_grad), False, "swapped")
-    verdict(capsys, check_conv2d_gradients(w_grad.t(), b_grad), False, "transpose")
-    verdict(capsys, check_conv2d_gradients(None, None), False, EMPTY)
+    verdict(capsys, check_conv2d_gradients(with_gradients(w_grad.flip(1), b_grad)), False,
+            "swapped")
+    moved = Conv2D((1, 2))  # weight not set to w
+    ((moved(X) - Y) ** 2).sum().backward()
+    verdict(capsys, check_conv2d_gradients(moved), False, "set the layer's weight to w")
+    verdict(capsys, check_conv2d_gradients(w_grad, b_grad), False, "the layer itself")
+    verdict(capsys, check_conv2d_gradients("layer"), False, "Conv2D((1, 2))")
+    verdict(capsys, check_conv2d_gradients(None), False, EMPTY)
 
 
 def test_bias_gradient_sign(capsys):
-    sign = int(torch.sign(reference_gradients()[1]).item())
-    assert sign == 1
-    verdict(capsys, check_bias_gradient_sign(sign), True)
+    assert int(torch.sign(reference_gradients()[1]).item()) == 1
+    verdict(capsys, check_bias_gradient_sign(+1), True)
     verdict(capsys, check_bias_gradient_sign(-1), False, "too large or too small")
     verdict(capsys, check_bias_gradient_sign(0), False, "too large or too small")
-    verdict(capsys, check_bias_gradient_sign("+"), False, "should be a number")
+    verdict(capsys, check_bias_gradient_sign("+"), False, "quotes")
+    verdict(capsys, check_bias_gradient_sign(18.0), False, "not a value of the gradient")
     verdict(capsys, check_bias_gradient_sign(None), False, EMPTY)
 
 
 # Exercise 4
 def test_window_matrix_shape(capsys):
     windows = np.lib.stride_tricks.sliding_window_view(np.zeros((6, 8)), (2, 3))
-    expected = (windows.shape[2] * windows.shape[3], windows.shape[0] * windows.shape[1])
-    verdict(capsys, check_window_matrix_shape(expected), True, "(6, 30)")
+    assert (windows.shape[2] * windows.shape[3], windows.shape[0] * windows.shape[1]) == (6, 30)
+    verdict(capsys, check_window_matrix_shape((6, 30)), True, "(6, 30)")
     verdict(capsys, check_window_matrix_shape([6, 30]), True)
     verdict(capsys, check_window_matrix_shape((30, 6)), False, "one COLUMN per window")
     verdict(capsys, check_window_matrix_shape((6, 48)), False, "not one per pixel")
     verdict(capsys, check_window_matrix_shape((48, 30)), False, "not the image")
-    verdict(capsys, check_window_matrix_shape((6.5, 30)), False, "whole numbers")
+    verdict(capsys, check_window_matrix_shape((6.5, 30)), False, "whole number")
     verdict(capsys, check_window_matrix_shape(torch.Size([6, 30])), False, "torch.Size")
     verdict(capsys, check_window_matrix_shape(None), False, EMPTY)
 
@@ -257,16 +260,13 @@ def product(M, K, out_shape):
 
 
 def test_corr2d_as_matmul_accepts_the_method_in_its_forms(capsys):
-    def by_loop_over_kernel(M, K, out_shape):  # the same product, written as a sum of rows
-        return sum(K.reshape(-1)[r] * M[r] for r in range(M.shape[0])).reshape(out_shape)
-
     def by_slicing(X, k_h, k_w):  # one column per window, built window by window
         out_h, out_w = X.shape[0] - k_h + 1, X.shape[1] - k_w + 1
         return torch.stack([X[i:i + k_h, j:j + k_w].reshape(-1)
                             for i in range(out_h) for j in range(out_w)], dim=1)
 
     verdict(capsys, check_corr2d_as_matmul(unfold_columns, product), True)
-    verdict(capsys, check_corr2d_as_matmul(by_slicing, by_loop_over_kernel), True)
+    verdict(capsys, check_corr2d_as_matmul(by_slicing, product), True)
     verdict(capsys, check_corr2d_as_matmul(
         by_slicing, lambda M, K, s: torch.einsum("k,kw->w", K.flatten(), M).reshape(s)), True)
 
@@ -294,6 +294,9 @@ def test_corr2d_as_matmul_rejects_the_usual_mistakes(capsys):
         X[:k_h, :k_w] = M[:, 0].reshape(k_h, k_w)  # only the first window: not the method
         return corr2d(X, K)
 
+    def by_loop_over_kernel(M, K, out_shape):  # a multiply-and-sum, row by row: no product
+        return sum(K.reshape(-1)[r] * M[r] for r in range(M.shape[0])).reshape(out_shape)
+
     def wh_swapped(M, K, out_shape):
         return (K.reshape(1, -1) @ M).reshape(out_shape[::-1]).t()
 
@@ -306,24 +309,24 @@ def test_corr2d_as_matmul_rejects_the_usual_mistakes(capsys):
         ((unfold_columns, lambda M, K, s: product(M, K.t(), s)), "flattened column by column"),
         ((unfold_columns, lambda M, K, s: (K.reshape(1, -1) @ M).flatten()), "reshape"),
         ((unfold_columns, wh_swapped), "height and width swapped"),
-        ((unfold_columns, rebuilt_from_an_image), "use M itself"),
+        ((unfold_columns, rebuilt_from_an_image), "the course's own `corr2d`"),
+        ((unfold_columns, by_loop_over_kernel), "no matrix product"),
         ((unfold_columns, lambda M, K, s: product(M, K, s) + 1), "the values differ"),
         ((unfold_columns, lambda M, K, s: 2 * product(M, K, s)), "the values differ"),
-        ((lambda X, k_h, k_w: F.unfold(X[None, None].double(), (k_h, k_w))[0], product), None),
-        ((lambda X, k_h, k_w: F.unfold(X[None, None], (k_h, k_w))[0], product), "F.unfold"),
+        ((lambda X, k_h, k_w: F.unfold(X[None, None].double(), (k_h, k_w))[0], product),
+         "torch.nn.functional.unfold"),
+        ((lambda X, k_h, k_w: F.unfold(X[None, None], (k_h, k_w))[0], product),
+         "functional.unfold"),
         ((helpers.fast.window_matrix, product), "helpers.fast's own function"),
-        ((unfold_columns, lambda M, K, s: M), "the shape is"),
+        ((lambda X, k_h, k_w: helpers.fast.window_matrix(X, k_h, k_w), product),
+         "the course's own `window_matrix`"),
+        ((unfold_columns, lambda M, K, s: M), "no matrix product"),
         ((lambda X, k_h, k_w: None, product), "should return a torch.Tensor"),
         ((lambda X, k_h, k_w: X.reshape(k_h * k_w, 1000), product), "raised"),
         ((None, product), EMPTY),
         ((unfold_columns, "product"), "should be a function"),
     ]
     for answer, hint in cases:
-        if hint is None:
-            # F.unfold on a float copy: the window matrix, but made by PyTorch. Known loophole:
-            # it passes (values cannot tell it from the method); the prose asks for X.unfold.
-            verdict(capsys, check_corr2d_as_matmul(*answer), True)
-            continue
         verdict(capsys, check_corr2d_as_matmul(*answer), False, hint)
 
 
@@ -344,7 +347,8 @@ def test_output_shape(capsys):
     expected = tuple(F.conv2d(torch.zeros(1, 3, 32, 30), torch.zeros(8, 3, 5, 5),
                               padding=2, stride=3).shape[1:])
     assert expected == (8, 11, 10)
-    verdict(capsys, check_output_shape(expected), True, "(8, 11, 10)")
+    verdict(capsys, check_output_shape(expected), False, "`conv2d`")  # run, not predicted
+    verdict(capsys, check_output_shape((8, 11, 10)), True, "(8, 11, 10)")
     verdict(capsys, check_output_shape([8.0, 11.0, 10.0]), True)
     verdict(capsys, check_output_shape((3, 11, 10)), False, "channels")
     verdict(capsys, check_output_shape((8, 12, 11)), False, "rounded up")
@@ -354,8 +358,8 @@ def test_output_shape(capsys):
     verdict(capsys, check_output_shape((8, 28, 26)), False, "without padding and stride")
     verdict(capsys, check_output_shape((8, 10, 9)), False, "+ 1")
     verdict(capsys, check_output_shape((8, 10, 11)), False, "swapped")
-    verdict(capsys, check_output_shape(torch.Size(expected)), False, "you ran the code")
-    verdict(capsys, check_output_shape((11, 10)), False, "three numbers")
+    verdict(capsys, check_output_shape(torch.Size([8, 11, 10])), False, "predicted")
+    verdict(capsys, check_output_shape((11, 10)), False, "give 3 whole numbers")
     verdict(capsys, check_output_shape("8x11x10"), False, "whole numbers")
     verdict(capsys, check_output_shape(None), False, EMPTY)
 

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers.core import corr2d
-from helpers.exercises_layers import (
+from helpers.exercises import (
     RIGHT,
     WRONG,
     check_backward,
@@ -19,8 +19,7 @@ def verdicts(capsys):
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("shape,gradient", [((3, 3), 4), ([3, 3], 4.0), (torch.Size([3, 3]),
-                                                                        torch.tensor(4.0))])
+@pytest.mark.parametrize("shape,gradient", [((3, 3), 4), ([3, 3], 4.0), ((3.0, 3), 4)])
 def test_pooling_prediction_right(capsys, shape, gradient):
     assert check_pooling_prediction(shape, gradient)
     out = verdicts(capsys)
@@ -45,7 +44,9 @@ def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
 
 @pytest.mark.parametrize("shape,gradient,message", [
     (None, None, "Not answered yet"), ((3, 3), None, "Not answered yet"),
-    ("3x3", 4, "whole numbers"), ((3, 3, 1), 4, "give 2 numbers"), ((3, 3), "four", "a number"),
+    ("3x3", 4, "whole numbers"), ((3, 3, 1), 4, "give 2 whole numbers"), ((3, 3), "four", "quotes"),
+    (torch.Size([3, 3]), 4, "type the numbers you predicted"),
+    ((3, 3), torch.tensor(4.0), "type the numbers you predicted"),
 ])
 def test_pooling_prediction_never_raises_on_a_malformed_answer(capsys, shape, gradient, message):
     assert not check_pooling_prediction(shape, gradient)
@@ -78,7 +79,7 @@ def test_parameter_count_wrong(capsys, count, larger, hint):
 
 @pytest.mark.parametrize("count,larger,message", [
     (None, None, "Not answered yet"), (4640, None, "Not answered yet"),
-    ("4640", "many", "whole number"), (4640.5, 4640, "whole number"),
+    ("4640", "many", "quotes"), (4640.5, 4640, "whole number"),
 ])
 def test_parameter_count_never_raises_on_a_malformed_answer(capsys, count, larger, message):
     assert not check_parameter_count(count, larger)
@@ -111,8 +112,8 @@ def test_cost_ratio_wrong(capsys, ratio, hint):
 
 
 @pytest.mark.parametrize("ratio,message", [
-    (None, "Not answered yet"), ("4.27", "as a number"), (True, "as a number"),
-    ([4.27], "as a number"), (torch.tensor([4.0, 4.27]), "as a number"),
+    (None, "Not answered yet"), ("4.27", "quotes"), (True, "give a number"),
+    ([4.27], "one number"), (torch.tensor([4.0, 4.27]), "one number"),
 ])
 def test_cost_ratio_never_raises_on_a_malformed_answer(capsys, ratio, message):
     assert not check_cost_ratio(ratio)

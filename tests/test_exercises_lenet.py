@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.exercises import EMPTY, RIGHT, WRONG
-from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
+from helpers.exercises import EMPTY, RIGHT, WRONG, check_lenet_flat_size, check_shift_period
 from helpers.lenet import lenet5, shift
 
 
@@ -46,18 +45,18 @@ WRONG_ANSWERS = [
     (check_lenet_flat_size, 5 * 5, "multiply by their number"),  # forgot the channels
     (check_lenet_flat_size, 120, "its input"),  # the dense layer's output
     (check_lenet_flat_size, 401, "layer by layer"),  # anything else
-    (check_lenet_flat_size, (16, 5, 5), "not the shape"),
-    (check_lenet_flat_size, "400", "whole number"),
+    (check_lenet_flat_size, (16, 5, 5), "give one number"),
+    (check_lenet_flat_size, "400", "quotes"),
     (check_lenet_flat_size, 400.5, "whole number"),
-    (check_lenet_flat_size, float("inf"), "whole number"),
-    (check_lenet_flat_size, True, "whole number"),
+    (check_lenet_flat_size, float("inf"), "finite"),
+    (check_lenet_flat_size, True, "give a number"),
     (check_shift_period, 1, "whole multiples of its stride"),  # the convolutions' stride
     (check_shift_period, 2, "second pooling has a stride of 2 too"),  # one pooling only
     (check_shift_period, 5, "not its step"),  # the size of the maps
     (check_shift_period, 8, "two poolings, not three"),  # 2 ** 3
     (check_shift_period, 16, "receptive field"),  # notebook 16's answer
     (check_shift_period, 3, "multiply the strides"),  # anything else
-    (check_shift_period, [4], "not the shape"),
+    (check_shift_period, [4], "give one number"),
     (check_shift_period, 4.5, "whole number"),
 ]
 

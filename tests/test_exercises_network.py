@@ -2,8 +2,7 @@
 
 import pytest
 
-from helpers.exercises import EMPTY, RIGHT, WRONG
-from helpers.exercises_network import check_flat_size, check_receptive_field
+from helpers.exercises import EMPTY, RIGHT, WRONG, check_flat_size, check_receptive_field
 from helpers.inside import receptive_field_sizes
 
 
@@ -14,9 +13,12 @@ def test_flat_size_right(answer, capsys):
 
 
 def test_receptive_field_right_is_the_rule(capsys):
-    right = receptive_field_sizes([(5, 1), (2, 2), (5, 1), (2, 2)])[-1]
-    assert check_receptive_field(right)
+    assert receptive_field_sizes([(5, 1), (2, 2), (5, 1), (2, 2)])[-1] == 16
+    assert check_receptive_field(16)
     assert capsys.readouterr().out.startswith(RIGHT)
+    # the course's own helper never passes for the answer
+    assert not check_receptive_field(receptive_field_sizes([(5, 1), (2, 2), (5, 1), (2, 2)])[-1])
+    assert "receptive_field_sizes" in capsys.readouterr().out
 
 
 WRONG_ANSWERS = [
@@ -27,10 +29,10 @@ WRONG_ANSWERS = [
     (check_flat_size, 16 * 1 * 1, "above AND below"),  # padding counted once, as a total
     (check_flat_size, 0, "only the pooling layers shrink it"),  # forgot the padding
     (check_flat_size, 65, "layer by layer"),  # anything else
-    (check_flat_size, (16, 2, 2), "not the shape"),  # the shape, not flattened
-    (check_flat_size, "64", "whole number"),
-    (check_flat_size, float("nan"), "whole number"),
-    (check_flat_size, True, "whole number"),
+    (check_flat_size, (16, 2, 2), "give one number"),  # the shape, not flattened
+    (check_flat_size, "64", "quotes"),
+    (check_flat_size, float("nan"), "finite"),
+    (check_flat_size, True, "give a number"),
     (check_receptive_field, 1 + 4 + 1 + 4 + 1, "stride-1 rule"),  # strides ignored
     # each layer's own stride included:
     (check_receptive_field, 1 + 4 * 1 + 1 * 2 + 4 * 2 + 1 * 4, "BEFORE it"),
@@ -40,7 +42,7 @@ WRONG_ANSWERS = [
     (check_receptive_field, 1 + 4 + 4, "pooling layers count too"),
     (check_receptive_field, 10, "start from 1"),
     (check_receptive_field, 16.5, "whole number"),
-    (check_receptive_field, [16], "not the shape"),
+    (check_receptive_field, [16], "give one number"),
 ]
 
 

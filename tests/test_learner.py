@@ -180,3 +180,48 @@ def test_install_cell_installs_the_course_where_helpers_is_missing(monkeypatch):
         "optional-dependencies"]["notebooks"]
     needed = {"torchvision", "pandas", "requests", "scipy", "scikit-learn", "ipywidgets"}
     assert needed <= set(extras), f"the `notebooks` extra lacks {sorted(needed - set(extras))}"
+
+
+# What each exercise's answer looks like when a cell prints it: (notebook, check, patterns).
+# A stored output of the learner's edition that matches one shows the answer before the learner
+# has given it (printed before the exercise, or right under it, before anyone runs anything).
+# A cell that must print it in notebooks/ is tagged `hide-answer-output`: the learner's edition
+# keeps its source and drops its outputs.
+ANSWERS_SHOWN = [
+    ("00_why_convolution.ipynb", "check_stacked_kernel",
+     [r"shape: \(4, 8\)", r"torch\.Size\(\[4, 8\]\)"]),
+    ("05_exercises.ipynb", "check_diagonal_prediction", [r"shape \(8, 7\), sum 7"]),
+    ("05_exercises.ipynb", "check_second_derivative", [r"tensor\(\[\[ ?3\., -6\., +3\.\]\]\)"]),
+    ("05_exercises.ipynb", "check_conv2d_gradients", [r"tensor\(\[\[12\., 18\.\]\]\)"]),
+    ("05_exercises.ipynb", "check_window_matrix_shape", [r"\(6, 30\)", r"\[6, 30\]"]),
+    ("11_channels_padding_stride.ipynb", "check_output_shape",
+     [r"\(1?,? ?8, 11, 10\)", r"\[1, 8, 11, 10\]"]),
+    ("12_pooling.ipynb", "check_pooling_prediction", [r"X\.grad\[2, 2\]\W+4"]),
+    ("13_one_by_one_and_cost.ipynb", "check_parameter_count", [r"\b4,?640\b"]),
+    ("13_one_by_one_and_cost.ipynb", "check_cost_ratio", [r"\b4\.27\b"]),
+    ("15_cnn_on_digits.ipynb", "check_flat_size", [r"Flatten\W+\(1, 64\)"]),
+    ("16_inside_the_network.ipynb", "check_receptive_field", [r"\b16 ?x ?16 pixels\b",
+                                                                r"receptive field\D+16\b"]),
+    ("17_lenet5.ipynb", "check_lenet_flat_size", [r"Flatten\W+\(1, 400\)"]),
+    ("18_invariance_and_saliency.ipynb", "check_shift_period",
+     [r"moved 4 pixel\(s\)\W+the maps moved by one whole cell: True"]),
+]
+
+
+def outputs(cell):
+    """Return the text of a cell's stored outputs."""
+    return "\n".join(text(cell).split("\n")[len(cell.source.split("\n")):]) \
+        if cell.cell_type == "code" else ""
+
+
+@pytest.mark.parametrize("name, check, patterns", ANSWERS_SHOWN,
+                         ids=[f"{n[:2]}-{c}" for n, c, _ in ANSWERS_SHOWN])
+def test_learner_edition_prints_no_answer_before_it_is_given(name, check, patterns):
+    """No stored output of learner/ shows an exercise's answer, before or after its question."""
+    edition = nbformat.read(LEARNER / name, as_version=4)
+    assert any(re.search(rf"^{check}\(", c.source, re.M) for c in edition.cells), (
+        f"learner/{name} has no {check}: update ANSWERS_SHOWN")
+    for i, cell in enumerate(edition.cells):
+        shown = [p for p in patterns if re.search(p, outputs(cell))]
+        assert not shown, (f"learner/{name}, cell {i} ({cell.get('id')}) prints the answer to "
+                           f"{check} ({shown[0]}): tag it `hide-answer-output` in notebooks/")

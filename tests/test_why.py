@@ -22,8 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from test_claims import cells, output_text, source
 
 from helpers import compose_kernels, convolution_matrix, show_on_one_scale  # noqa: E402
-from helpers.exercises import EMPTY, RIGHT, WRONG  # noqa: E402
-from helpers.why import check_stacked_kernel  # noqa: E402
+from helpers.exercises import EMPTY, RIGHT, WRONG, check_stacked_kernel  # noqa: E402
 
 SHAPES = [((3, 3), (2, 2)), ((1, 1), (1, 1)), ((4, 7), (1, 3)), ((6, 5), (3, 2)), ((5, 5), (5, 5)),
           ((9, 8), (4, 1))]
@@ -126,8 +125,8 @@ def test_one_scale_for_every_panel_with_a_colourbar_and_true_sizes():
 
 
 @pytest.mark.parametrize("shape,stack,one", [
-    ((4, 8), 18, 32), ([4, 8], 18.0, 32), (torch.Size([4, 8]), 18, 32.0), ((4.0, 8.0), 18, 32),
-    (np.array([4, 8]), np.int64(18), np.int64(32))])
+    ((4, 8), 18, 32), ([4, 8], 18.0, 32), ((4, 8), 18, 32.0), ((4.0, 8.0), 18, 32),
+    ([np.int64(4), 8], np.int64(18), np.int64(32))])
 def test_stacked_kernel_right(shape, stack, one, capsys):
     assert check_stacked_kernel(shape, stack, one)
     assert capsys.readouterr().out.startswith(RIGHT)
@@ -148,9 +147,12 @@ def test_stacked_kernel_right(shape, stack, one, capsys):
     ("48", 18, 32, "(rows, columns)"),
     ((4, 8, 1), 18, 32, "(rows, columns)"),
     ((4.5, 8), 18, 32, "(rows, columns)"),
-    ((4, 8), "18", 32, "whole number"),
-    ((4, 8), 18, True, "whole number"),
-    ((4, 8), 18, float("nan"), "whole number"),
+    ((4, 8), "18", 32, "quotes"),
+    ((4, 8), 18, True, "give a number"),
+    ((4, 8), 18, float("nan"), "finite"),
+    (torch.Size([4, 8]), 18, 32, "type the numbers you predicted"),
+    (np.array([4, 8]), 18, 32, "type the numbers you predicted"),
+    ((4, 8), torch.tensor(18), 32, "type the numbers you predicted"),
 ])
 def test_stacked_kernel_wrong_answers_get_their_hint(shape, stack, one, hint, capsys):
     assert not check_stacked_kernel(shape, stack, one)
@@ -168,7 +170,10 @@ def test_stacked_kernel_not_answered(capsys):
 def test_the_exercise_is_what_compose_kernels_computes():
     kernels = [torch.ones(3, 3), torch.ones(1, 5), torch.ones(2, 2)]
     one = compose_kernels(compose_kernels(kernels[0], kernels[1]), kernels[2])
-    assert check_stacked_kernel(one.shape, sum(K.numel() for K in kernels), one.numel())
+    assert (tuple(one.shape), sum(K.numel() for K in kernels), one.numel()) == ((4, 8), 18, 32)
+    assert check_stacked_kernel((4, 8), 18, 32)
+    # a prediction is typed: the course's compose_kernels does not answer it
+    assert not check_stacked_kernel(tuple(one.shape), 18, 32)
 
 
 # ---- the prose of notebook 0 quotes what its cells printed ----
