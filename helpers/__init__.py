@@ -3,14 +3,14 @@
 A notebook writes ``from helpers import corr2d, pool2d, ...``: every name below is public,
 whatever module of the package holds it. Read the modules in the course's order: ``core``
 (cross-correlation and the ``Conv2D`` layer), ``data`` (test images), ``train`` (learning a
-kernel), ``plotting``, ``receptive`` (what an output element sees through stacked layers),
+kernel), ``figures`` (every figure, drawn and described in words, in one colour language:
+``figures.colours``), ``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
 (hand-designed kernels), ``channels`` (channels, padding and stride, as in
 ``torch.nn.Conv2d``), ``pooling`` (max and average pooling, and the output-size rule),
 ``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
 ``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
-occlusion), ``why`` (notebook 0: the convolution as a sparse matrix), ``figures`` (every
-figure's description: what it shows, what to notice).
+occlusion), ``why`` (notebook 0: the convolution as a sparse matrix).
 Behind them: ``validation`` (the argument checks, applied by a decorator so that the code
 the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
 ``benchmarks/``; it imports ``torch.utils.benchmark`` only when it times) and the
@@ -18,7 +18,6 @@ the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
 """
 
 
-from helpers.animation import sliding_window_animation
 from helpers.bench import median_ms, methods
 from helpers.channels import conv2d, corr2d_multi_in, corr2d_multi_in_out, pad2d
 from helpers.core import Conv2D, corr2d
@@ -82,7 +81,26 @@ from helpers.fast import (
     window_matmul,
     window_matrix,
 )
-from helpers.figures import animation_html, describe, show_figure
+from helpers.figures import (
+    HIGHLIGHT_CMAP,
+    IMAGE_CMAP,
+    LEVELS_CMAP,
+    SIGNED_CMAP,
+    animation_html,
+    describe,
+    show_figure,
+)
+from helpers.figures.animation import sliding_window_animation
+from helpers.figures.plotting import (
+    cmap_for,
+    draw_matrix,
+    plot_losses,
+    show_images,
+    show_loss_landscape,
+    show_matrices,
+    show_receptive_field,
+    show_sliding_window,
+)
 from helpers.inside import (
     gradient_support,
     most_similar,
@@ -128,15 +146,6 @@ from helpers.lenet import (
     show_attributions,
     train_lenet,
 )
-from helpers.plotting import (
-    draw_matrix,
-    plot_losses,
-    show_images,
-    show_loss_landscape,
-    show_matrices,
-    show_receptive_field,
-    show_sliding_window,
-)
 from helpers.pooling import max_pool2d_backward, output_size, pool2d, pool2d_fast, pool_output_size
 from helpers.receptive import (
     corr2d_dilated,
@@ -151,6 +160,10 @@ from helpers.validation import check_input
 from helpers.why import check_stacked_kernel, compose_kernels, convolution_matrix, show_on_one_scale
 
 __all__ = [
+    "HIGHLIGHT_CMAP",
+    "IMAGE_CMAP",
+    "LEVELS_CMAP",
+    "SIGNED_CMAP",
     "accuracy",
     "accuracy_ends_words",
     "activation_table",
@@ -180,6 +193,7 @@ __all__ = [
     "check_stacked_kernel",
     "check_window_matrix_shape",
     "class_scores",
+    "cmap_for",
     "compose_kernels",
     "conv1x1",
     "conv2d",

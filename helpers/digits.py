@@ -24,7 +24,7 @@ from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor, nn
 
-from helpers.figures import figure_line
+from helpers.figures.text import figure_line
 from helpers.layers import MultiChannelConv2D, Pool2D
 from helpers.validation import check_net_images, checked, real_number, require_tensor, whole_number
 

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.animation import sliding_window_animation
+from helpers.figures.animation import sliding_window_animation
 from helpers.pooling import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
 
 POOLS = [pool2d, pool2d_fast]
