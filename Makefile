@@ -54,7 +54,7 @@ help:
 	@echo "  make book          build the website into book/_build/html"
 	@echo "  make lock          re-resolve requirements*.lock with uv (needs the network)"
 	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
-	@echo "  make check-reruns  run every cell of every notebook twice in a row"
+	@echo "  make check-reruns  run every cell of every notebook twice in a row; record the colours"
 	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of 3.11 to 3.15); environment: VENV=.venv"
@@ -169,9 +169,10 @@ check-pins: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m index tests/test_requirements.py
 
 # Run every cell of every notebook twice in a row, in one kernel per notebook, and compare the
-# two outputs: a cell a learner runs again must print the same (.ci/run runs it too).
+# two outputs: a cell a learner runs again must print the same (.ci/run runs it too). Then run
+# each once more with the colour maps recorded as they are drawn (tests/test_colours.py).
 check-reruns: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py tests/test_colours.py
 
 # Each learner's notebook copied alone into an empty folder and run on a Colab-like stack
 # (Python 3.12, current releases: requirements-colab.txt, no helpers, no d2l), each in a fresh

@@ -3,14 +3,14 @@
 A notebook writes ``from helpers import corr2d, pool2d, ...``: every name below is public,
 whatever module of the package holds it. Read the modules in the course's order: ``core``
 (cross-correlation and the ``Conv2D`` layer), ``data`` (test images), ``train`` (learning a
-kernel), ``plotting``, ``receptive`` (what an output element sees through stacked layers),
+kernel), ``figures`` (every figure, drawn and described in words, in one colour language:
+``figures.colours``), ``receptive`` (what an output element sees through stacked layers),
 ``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
 (hand-designed kernels), ``channels`` (channels, padding and stride, as in
 ``torch.nn.Conv2d``), ``pooling`` (max and average pooling),
 ``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
 ``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
-occlusion), ``why`` (notebook 0: the convolution as a sparse matrix), ``figures`` (every
-figure's description: what it shows, what to notice).
+occlusion), ``why`` (notebook 0: the convolution as a sparse matrix).
 Beneath them: ``sizes`` (a size, the dilated span, whether a window fits, the output-size
 rule: each written once). Behind them: ``checks`` (what each public function requires of
 its arguments), ``boundary`` (each public function with its check run first: the names
@@ -20,7 +20,6 @@ when it times) and the ``exercises`` package (the answer engine and the exercise
 """
 
 
-from helpers.animation import sliding_window_animation
 from helpers.boundary import (
     accuracy,
     activation_table,
@@ -119,7 +118,25 @@ from helpers.fast import (
     window_matmul,
     window_matrix,
 )
-from helpers.figures import animation_html, describe, show_figure
+from helpers.figures import (
+    HIGHLIGHT_CMAP,
+    IMAGE_CMAP,
+    LEVELS_CMAP,
+    SIGNED_CMAP,
+    animation_html,
+    describe,
+    show_figure,
+)
+from helpers.figures.animation import sliding_window_animation
+from helpers.figures.plotting import (
+    cmap_for,
+    draw_matrix,
+    plot_losses,
+    show_images,
+    show_loss_landscape,
+    show_matrices,
+    show_sliding_window,
+)
 from helpers.inside import (
     gradient_support,
     show_feature_maps,
@@ -150,18 +167,14 @@ from helpers.lenet import (
     show_attributions,
     train_lenet,
 )
-from helpers.plotting import (
-    draw_matrix,
-    plot_losses,
-    show_images,
-    show_loss_landscape,
-    show_matrices,
-    show_sliding_window,
-)
 from helpers.setup_check import require_d2l
 from helpers.why import show_on_one_scale
 
 __all__ = [
+    "HIGHLIGHT_CMAP",
+    "IMAGE_CMAP",
+    "LEVELS_CMAP",
+    "SIGNED_CMAP",
     "accuracy",
     "accuracy_ends_words",
     "activation_table",
@@ -190,6 +203,7 @@ __all__ = [
     "check_stacked_kernel",
     "check_window_matrix_shape",
     "class_scores",
+    "cmap_for",
     "compose_kernels",
     "conv1x1",
     "conv2d_image",

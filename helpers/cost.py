@@ -15,7 +15,7 @@ from torch import Tensor, nn
 
 from helpers.checks import int_pair, whole_number
 from helpers.figures import describe
-from helpers.plotting import list_words
+from helpers.figures.plotting import list_words
 from helpers.sizes import Size, output_size, pair
 
 
@@ -155,14 +155,10 @@ def show_costs(tables: Mapping[str, Sequence[tuple[str, int, int]]]) -> Figure:
     axes[0, 0].set_ylabel("count, log scale (each line x100)")
     axes[0, 0].legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    panels = list_words((
-        f"{title}: " + ", ".join(f"{r[0]} {short_count(r[1])} parameters and "
-                                 f"{short_count(r[2])} multiply-adds" for r in rows)
-        for title, rows in tables.items()), "; ")
-    return describe(fig, f"Bar charts, one per layer size, on one log scale, the count written "
-                         f"above each bar; "
-                         f"parameters in plain blue bars, multiply-adds in hatched orange bars: "
-                         f"{panels}")
+    layers = list_words(dict.fromkeys(r[0] for rows in tables.values() for r in rows))
+    return describe(fig, f"Bar charts, one per layer size ({list_words(tables)}), on one log "
+                         f"scale, the counts written above the bars: parameters (plain blue) "
+                         f"and multiply-adds (hatched orange) of {layers}")
 
 
 LETTERS = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}

@@ -27,8 +27,9 @@ from helpers.channels import pad2d
 from helpers.checks import whole_number
 from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
+from helpers.figures.colours import IMAGE_CMAP, SIGNED_CMAP
+from helpers.figures.plotting import count_words, list_words, number_words
 from helpers.layers import BatchConv2D, batch_window_matrix
-from helpers.plotting import count_words, list_words, number_words
 from helpers.sizes import Size, pair
 
 # ---------------------------------------------------------------------------------------------
@@ -539,12 +540,12 @@ def show_attributions(images: Tensor, titles: Sequence[str],
                              layout="constrained")
     for c in range(n):
         image = images[c].detach().numpy()
-        axes[0, c].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        axes[0, c].imshow(image, cmap=IMAGE_CMAP, vmin=0, vmax=1)
         axes[0, c].set_title(titles[c], fontsize=8)
         for r, M in enumerate(maps.values(), start=1):
             M = M[c].detach()
             shown = axes[r, c].imshow((M / M.abs().max().clamp_min(1e-300)).numpy(),
-                                      cmap="cividis", vmin=-1, vmax=1)
+                                      cmap=SIGNED_CMAP, vmin=-1, vmax=1)
             axes[r, c].contour(image, levels=[0.5], colors="white", linewidths=0.6)
     for r, label in enumerate(["digit", *maps], start=0):
         axes[r, 0].set_ylabel(label, fontsize=9)
@@ -556,7 +557,7 @@ def show_attributions(images: Tensor, titles: Sequence[str],
     side = "×".join(str(n) for n in images.shape[1:])
     columns = list_words(titles, "; ")
     return describe(fig, f"A grid of {count_words(n)} columns, one per digit ({columns}"
-                         f"): the {side} digit on top (black ink on white), below it its "
+                         f"): the {side} digit on top (white ink on black), below it its "
                          f"{list_words(list(maps))} maps, each divided by its largest "
                          f"absolute value, on one colour scale from -1, against the class "
                          f"(dark blue), through 0 (grey) to +1, for it (yellow), with a colour "

@@ -16,15 +16,14 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from helpers.figures import describe
-from helpers.plotting import (
+from helpers.figures.plotting import (
     Matrix,
+    cmap_for,
     count_words,
     draw_matrix,
-    list_words,
-    range_words,
+    panels_words,
     scale_words,
     shared_limits,
-    size_words,
 )
 
 
@@ -64,22 +63,25 @@ def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
     return K
 
 
-def show_on_one_scale(matrices: Iterable[Matrix], titles: Sequence[str], cmap: str = "bwr",
+def show_on_one_scale(matrices: Iterable[Matrix], titles: Sequence[str],
                       limits: tuple[float, float] | None = None, vertical: bool = False,
                       cell: float = 0.34) -> Figure:
     """Draw matrices with their values written in, on one colour scale; return the figure.
 
     The panels sit in a row (tops aligned), or one above the other with ``vertical=True``,
     and share one colour scale, shown by one colourbar: ``limits`` = (vmin, vmax), or by
-    default one symmetric around 0 (with ``"bwr"``: zero white, positive red, negative
-    blue). Every cell is ``cell`` inches wide in every panel, so the panels show the
+    default one symmetric around 0 when any value is negative, else 0 to the largest; the
+    course's colours (``cmap_for``: dark small, light large; signed: dark blue, grey 0,
+    yellow). Every cell is ``cell`` inches wide in every panel, so the panels show the
     matrices' true relative sizes.
     """
     tensors = [M.detach().cpu() if isinstance(M, torch.Tensor) else torch.as_tensor(M)
                for M in matrices]
     if len(titles) != len(tensors):
         raise ValueError(f"got {len(tensors)} matrices but {len(titles)} titles")
-    vmin, vmax = limits if limits is not None else shared_limits(tensors)
+    signed = any(bool((M < 0).any()) for M in tensors)
+    vmin, vmax = limits if limits is not None else shared_limits(tensors) if signed else (
+        0.0, max(float(M.max()) for M in tensors) or 1.0)
     rows, cols = [M.shape[0] for M in tensors], [M.shape[1] for M in tensors]
     left, gap, top, bottom, bar = 0.3, 0.5, 0.3, 0.3, 0.9  # inches around the panels
     if vertical:  # (x, y) of each panel's lower left corner, in inches from the figure's
@@ -95,15 +97,13 @@ def show_on_one_scale(matrices: Iterable[Matrix], titles: Sequence[str], cmap: s
     for (x, y), M, title in zip(corners, tensors, titles):
         ax = fig.add_axes((x / width, y / height, cell * M.shape[1] / width,
                            cell * M.shape[0] / height))
-        image = draw_matrix(ax, M, title, cmap=cmap, annotate=True, vmin=vmin, vmax=vmax)
+        image = draw_matrix(ax, M, title, annotate=True, vmin=vmin, vmax=vmax)
     span = cell * max(rows) if not vertical else height - top - bottom
     bar_axes = fig.add_axes(((width - bar + 0.15) / width, (bottom + 0.1 * span) / height,
                              0.12 / width, 0.8 * span / height))
     fig.colorbar(image, cax=bar_axes)
-    panels = list_words(f"{title} ({size_words(M)}, {range_words(M)})"
-                        for M, title in zip(tensors, titles))
-    layout = "one above the other" if vertical else "side by side"
-    return describe(fig, f"{count_words(len(tensors)).capitalize()} heat maps {layout}, at their "
-                         f"true relative sizes, values written in the cells: {panels}; one "
-                         f"colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour "
-                         f"bar")
+    layout = " one above the other" if vertical else ""
+    return describe(fig, f"{count_words(len(tensors)).capitalize()} heat maps{layout} at true "
+                         f"relative size, values written in: "
+                         f"{panels_words([M.numpy() for M in tensors], list(titles))}; one "
+                         f"scale for all, {scale_words(cmap_for(tensors), vmin, vmax)}")

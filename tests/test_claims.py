@@ -23,7 +23,7 @@ import torch
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from helpers.plotting import shared_limits, show_matrices  # noqa: E402
+from helpers.figures.plotting import shared_limits, show_matrices  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -131,7 +131,7 @@ CLAIMS = [
      'n = 15, k = 3, padding 4, stride 1, dilation 4: rule 15, nn.Conv2d 15'),
     ('07_receptive_fields.ipynb',
      'The same view for 55% of the parameters',
-     'one = conv_cost(C, C, 7, n, padding=3)',
+     'one = conv_cost(c_i, c_o, 7, n, padding=3)',
      '55% as many'),
     ('07_receptive_fields.ipynb',
      'a $7 \\times 7$ square of the input (of the channels taken together), for both',
@@ -224,8 +224,8 @@ def test_shared_scale_gives_every_panel_the_same_symmetric_limits():
     assert len(panels) == 3 and limits == {(-3.0, 3.0)} == {shared_limits(maps)}
     assert len(fig.axes) == 4  # and one colourbar
     plt.close(fig)
-    fig = show_matrices(maps, scale="shared")  # one scale, smallest to largest
-    assert {ax.images[0].get_clim() for ax in fig.axes[:3]} == {(-3.0, 1.0)}
+    fig = show_matrices(maps, scale="shared")  # one scale: signed, so symmetric around 0
+    assert {ax.images[0].get_clim() for ax in fig.axes[:3]} == {(-3.0, 3.0)}
     assert len(fig.axes) == 4
     plt.close(fig)
     # the default: each panel its own scale and colourbar; a signed one symmetric around 0, a
@@ -252,7 +252,8 @@ def test_compared_maps_share_a_colour_scale(notebook):
              if c["cell_type"] == "code" and "show_matrices(" in source(c)]
     assert calls
     for call in calls:
-        assert "shared_scale=True" in call, f"{notebook}: panels on separate scales:\n{call}"
+        assert "shared_scale=True" in call or 'scale="shared"' in call, \
+            f"{notebook}: panels on separate scales:\n{call}"
 
 
 @pytest.mark.parametrize("path", ALL, ids=[p.name[:2] for p in ALL])

@@ -37,13 +37,13 @@ from helpers import (  # noqa: E402
 )
 from helpers.cost import cost_table, show_costs  # noqa: E402
 from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # noqa: E402
+from helpers.figures.plotting import loss_words  # noqa: E402
 from helpers.inside import show_feature_maps, show_kernels, show_map_grid, show_support  # noqa: E402
 from helpers.lenet import (  # noqa: E402
     accuracy_ends_words,
     show_accuracy_curves,
     show_attributions,
 )
-from helpers.plotting import loss_words  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("*.ipynb")),
@@ -93,6 +93,45 @@ def test_every_stored_figure_is_followed_by_its_description(path):
         shows, notice = parts(lines[0])
         assert len(shows.split()) >= MIN_WORDS, f"{where}: what it shows is too short: {shows!r}"
         assert len(notice.split()) >= MIN_WORDS, f"{where}: what to notice is too short: {notice!r}"
+
+
+MAX_WORDS = 60  # a figure's line, what it shows and what to notice: the details are the prose's
+# Notebooks of another part of the course, not yet held to MAX_WORDS: their figures' lines
+# come from helpers.inside and helpers.lenet (15 to 18) or their stored outputs predate the
+# short descriptions (05, 09: re-executed when the parts are merged).
+NOT_YET_HELD = {"05_exercises.ipynb", "09_learning_with_our_conv2d.ipynb",
+                "15_cnn_on_digits.ipynb", "16_inside_the_network.ipynb", "17_lenet5.ipynb",
+                "18_invariance_and_saliency.ipynb"}
+
+
+def figure_lines(path):
+    """Yield (cell number, line) for every figure's line and animation caption of a notebook."""
+    for n, cell in cells_with_outputs(path):
+        for line in stdout_lines(cell["outputs"]):
+            if line.startswith(PREFIX):
+                yield n, line
+        for out in cell["outputs"]:
+            page = "".join(out.get("data", {}).get("text/html", ""))
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)
+            if caption:
+                yield n, caption.group(1)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name not in NOT_YET_HELD], ids=ids)
+def test_every_figure_line_is_at_most_60_words(path):
+    long = [f"cell {n}: {len(line[len(PREFIX):].split())} words: {line[:120]}..."
+            for n, line in figure_lines(path) if len(line[len(PREFIX):].split()) > MAX_WORDS]
+    assert not long, f"{path.name}: figure lines over {MAX_WORDS} words:\n" + "\n".join(long)
+
+
+def test_the_word_limit_fails_on_a_long_line(tmp_path):
+    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [
+        {"output_type": "stream", "name": "stdout",
+         "text": PREFIX + "word " * (MAX_WORDS + 1) + "\n"}]}]}
+    path = tmp_path / "long.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(AssertionError, match="over 60 words"):
+        test_every_figure_line_is_at_most_60_words(path)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
@@ -192,48 +231,45 @@ def words_of(fig):
     return text
 
 
-def test_show_matrices_says_shapes_ranges_and_its_colour_scales():
+def test_show_matrices_says_shapes_and_its_colour_scales():
     X, K = stripes(), edge_kernel()
     text = words_of(show_matrices([X, K, corr2d(X, K)], ["image X", "kernel K", "edges"]))
-    assert "image X (6×8, values 0 to 1)" in text
-    assert "kernel K (1×2, values -1 to 1)" in text
-    assert "edges (6×7, values -1 to 1)" in text
-    # each panel's own scale: the value at each end of its colour map (0 mid-scale if signed)
-    assert ("each panel on its own colour scale, with its colour bar: in image X, 0 is black "
-            "and 1 white; in kernel K and edges, -1 is black, 0 grey and 1 white.") in text
+    assert "Three heat maps, values written in: image X (6×8), kernel K (1×2) and edges (6×7)" \
+        in text
+    # each panel's own scale, the signed ones named with the signed colours
+    assert ("each its own scale and colour bar; kernel K and edges signed: negative dark blue, "
+            "0 grey, positive yellow.") in text
     text = words_of(show_matrices([X, torch.zeros(2, 2), 3 * K, torch.full((1, 1), -2.0)],
-                                  ["X", "nothing", "3K", None], cmap="Blues"))
-    assert "nothing (2×2, all 0)" in text and "in nothing, 0 is mid blue" in text
-    assert "in X, 0 is white and 1 dark blue" in text
-    assert "in 3K, -3 is white, 0 mid blue and 3 dark blue" in text
-    assert "in panel 4, -2 is white, 0 mid blue and 2 dark blue" in text  # signed: symmetric
-    text = words_of(show_matrices([X, 3 * corr2d(X, K)], shared_scale=True, cmap="coolwarm"))
-    assert "blue negative, light grey 0, red positive, from -3 to 3" in text
-    text = words_of(show_matrices([torch.tensor([[0.25, 2.5]])], scale="shared", cmap="Blues"))
-    assert "values 0.25 to 2.5" in text and "from 0.25 (white) to 2.5 (dark blue)" in text
+                                  ["X", "nothing", "3K", None]))
+    assert "nothing (2×2)" in text and "3K and panel 4 signed" in text
+    text = words_of(show_matrices([X, 3 * corr2d(X, K)], shared_scale=True))
+    assert "one scale for all, -3 dark blue, 0 grey, 3 yellow" in text
+    text = words_of(show_matrices([torch.tensor([[0.25, 2.5]])], scale="shared"))
+    assert "one scale for all, 0.25 black to 2.5 white" in text
+    text = words_of(show_matrices([X, corr2d(X, K)], scale="shared"))  # signed: symmetric
+    assert "one scale for all, -1 dark blue, 0 grey, 1 yellow" in text
 
 
 def test_show_images_says_each_image_and_a_shared_signed_scale():
     maps = [np.array([[-1.0, 0.5]]), np.array([[0.0, 3.0], [1.0, 2.0]])]
     text = words_of(show_images(maps, ["a", "b"], scale="symmetric"))
-    assert "Two images in one row" in text
-    assert "a (1×2, values -1 to 0.5)" in text and "b (2×2, values 0 to 3)" in text
-    assert "black negative, grey 0, white positive, from -3 to 3" in text
-    text = words_of(show_images([np.full((3, 3), 0.5)], ["flat"], cmap="gray_r"))
-    assert "flat (3×3, all 0.5)" in text
+    assert "Two images in one row: a (1×2) and b (2×2)" in text
+    assert "one scale for all, -3 dark blue, 0 grey, 3 yellow" in text
+    assert "flat (3×3); all 0.5" in words_of(show_images([np.full((3, 3), 0.5)], ["flat"]))
+    text = words_of(show_images([stripes()] * 12))
+    assert text.startswith("12 images in 3 rows, 6×8 each; each its own scale.")
 
 
 def test_show_sliding_window_says_each_window_and_its_sum():
     X, K = torch.arange(9.0).reshape(3, 3), torch.arange(4.0).reshape(2, 2)
     text = words_of(show_sliding_window(X, K, corr2d(X, K)))
     assert text.startswith("Four rows, one per output position")
-    assert "input X (3×3, values 0 to 8, white to blue)" in text and "symmetric" not in text
-    for value, i, j in [(19, 0, 0), (25, 0, 1), (37, 1, 0), (43, 1, 1)]:
-        assert f"Y[{i}, {j}] = {value} from rows {i}–{i + 1}, columns {j}–{j + 1}" in text
+    assert "input X (3×3), the 2×2 window outlined" in text and "signed" not in text
+    assert "Windows at (0, 0), (0, 1), (1, 0), (1, 1) give 19, 25, 37, 43" in text
     text = words_of(show_sliding_window(X, K - 1, corr2d(X, K - 1)))
-    assert "(K on a scale symmetric around 0: negative purple" in text
-    text = words_of(show_sliding_window(X, -K, corr2d(X, -K)))
-    assert "(K and Y each on its own scale symmetric around 0: negative purple" in text
+    assert "; K signed: negative dark blue, 0 grey, positive yellow" in text
+    text = words_of(show_sliding_window(X, -K, corr2d(X, -K), positions=[(1, 0)]))
+    assert "K and Y signed" in text and "The window at (1, 0) gives -37" in text
 
 
 def test_plot_losses_says_the_first_and_last_loss_and_the_log_scale():
@@ -254,12 +290,10 @@ def test_show_loss_landscape_tells_paths_apart_without_colour():
     styles = {(line.get_marker(), line.get_linestyle()) for line in lines}
     text = words_of(fig)
     assert len(styles) == 2, "two paths with the same marker and dash pattern"
-    assert "run A (red circles on a solid line, 3 points from (0, 0) to (1, -1))" in text
-    assert "run B (orange triangles on a dashed line, 2 points from (-1, 0.5) to (1, -1))" in text
-    assert "the minimum (1, -1), marked by a black star" in text
-    assert "w1 from -2 to 2" in text and "w2 from -2 to 1" in text and "log scale" in text
-    assert "13 contour lines spaced on a log scale from 0.145 (dark purple) to 9.26 (yellow)" \
-        in text
+    assert "paths from squares: run A, red circles; run B, orange triangles" in text
+    assert "minimum (1, -1), black star" in text
+    assert "w1 across (-2 to 2) and w2 up (-2 to 1)" in text
+    assert "13 log-spaced lines, 0.145 (dark purple) to 9.26 (yellow)" in text
 
 
 def test_show_loss_landscape_names_only_contour_lines_it_draws():
@@ -272,8 +306,8 @@ def test_show_loss_landscape_names_only_contour_lines_it_draws():
     text = words_of(show_loss_landscape(loss_at, {}, extent=(-1, 1.8, -1.6, 0.8),
                                         resolution=41))
     low, high = (float(v) for v in re.search(
-        r"(\d+) contour lines spaced on a log scale from ([\d.]+) \(dark purple\) to "
-        r"([\d.]+) \(yellow\)", text).groups()[1:])
+        r"(\d+) log-spaced lines, ([\d.]+) \(dark purple\) to ([\d.]+) \(yellow\)",
+        text).groups()[1:])
     assert L.min() < low < high < L.max()
     lines = contourpy.contour_generator(w1, w2, L).lines  # independent of matplotlib's drawing
     assert len(lines(low)) and len(lines(high)) and not len(lines(L.max()))
@@ -281,15 +315,15 @@ def test_show_loss_landscape_names_only_contour_lines_it_draws():
 
 def test_show_receptive_field_says_what_feeds_the_element():
     text = words_of(show_receptive_field((4, 4), [(2, 2), (2, 2)], (0, 0)))
-    assert "input (4×4), 3×3 cells shaded, rows 0 to 2 and columns 0 to 2" in text
-    assert "layer 2 output (2×2), element (0, 0) shaded" in text
+    assert "input (4×4), rows 0–2, columns 0–2; layer 1 output (3×3), rows 0–1" in text
+    assert "layer 2 output (2×2), element (0, 0)" in text and "rows and columns numbered" in text
 
 
 def test_show_on_one_scale_says_the_shared_signed_scale():
     text = words_of(show_on_one_scale([torch.tensor([[1.0, -2.0]]), torch.ones(2, 2)],
                                       ["K", "ones"]))
-    assert "K (1×2, values -2 to 1)" in text and "ones (2×2, all 1)" in text
-    assert "blue negative, white 0, red positive, from -2 to 2" in text
+    assert "K (1×2) and ones (2×2)" in text
+    assert "one scale for all, -2 dark blue, 0 grey, 2 yellow" in text
 
 
 def test_show_costs_says_log_scale_and_every_count():
@@ -300,16 +334,16 @@ def test_show_costs_says_log_scale_and_every_count():
     text = words_of(fig)
     assert "log scale" in label and "log scale" in text
     assert len(hatches) == 2, "parameters and multiply-adds drawn alike but for their colour"
-    assert "convolution 156 parameters and 118 thousand multiply-adds" in text
-    assert "dense 3.69 million parameters and 3.69 million multiply-adds" in text
+    assert "one per layer size (28x28)" in text
+    assert "parameters (plain blue) and multiply-adds (hatched orange) of convolution" in text
     text = words_of(show_costs({"224x224": cost_table(c_i=3, c_o=64, k=3, n=224, padding=1)}))
-    assert "convolution 1,792 parameters and 86.7 million multiply-adds" in text
+    assert "(224x224)" in text
 
 
 def test_show_kernels_and_the_maps_say_their_scales():
     K = torch.tensor([[1.0, -2.0], [0.5, 0.0]])
     text = words_of(show_kernels({"learned": {"kernel 0": K}, "designed": {"d": -K}}))
-    assert "from -2 to 2" in text and "learned: kernel 0 (2×2)" in text
+    assert "-2 dark blue, 0 grey, 2 yellow" in text and "learned: kernel 0 (2×2)" in text
     maps = {"input": torch.rand(1, 8, 8, generator=torch.Generator().manual_seed(0)),
             "conv": torch.full((3, 6, 6), 2.5)}
     text = words_of(show_feature_maps(maps))

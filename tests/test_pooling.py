@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import max_pool2d_backward, pool2d, pool2d_fast, pool_output_size
-from helpers.animation import sliding_window_animation
+from helpers.figures.animation import sliding_window_animation
 
 POOLS = [pool2d, pool2d_fast]
 REFERENCE = {"max": F.max_pool2d, "avg": F.avg_pool2d}

@@ -10,6 +10,8 @@ import helpers
 def functions(name):
     """Return ``(label, function)`` for a public name: the function, or a class's own methods."""
     obj = getattr(helpers, name)
+    if not callable(obj):
+        return []  # a constant, such as the colour maps of helpers.figures.colours
     if not inspect.isclass(obj):
         return [(name, inspect.unwrap(obj))]
     methods = [(f"{name}.{m}", inspect.unwrap(getattr(f, "__func__", f)))

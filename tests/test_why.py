@@ -117,7 +117,7 @@ def test_one_scale_for_every_panel_with_a_colourbar_and_true_sizes():
         widths = [ax.get_window_extent().width / M.shape[1] for ax, M in zip(panels, maps)]
         np.testing.assert_allclose(widths, widths[0], rtol=0.03)  # one cell, one width
         plt.close(fig)
-    fig = show_on_one_scale([torch.eye(2)], ["x"], cmap="Greys", limits=(0, 1))
+    fig = show_on_one_scale([torch.eye(2)], ["x"], limits=(0, 1))
     assert fig.axes[0].images[0].get_clim() == (0.0, 1.0)
     plt.close(fig)
     with pytest.raises(ValueError, match="got 2 matrices but 1 titles"):

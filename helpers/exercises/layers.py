@@ -31,8 +31,8 @@ from helpers.exercises.answers import (
 PARAMETER_PROBLEM = {"c_i": 16, "c_o": 32, "kernel_size": 3, "n": 32, "n_larger": 64}
 _COST_HELPERS = {"conv_cost", "locally_connected_cost", "dense_cost", "cost_table",
                  "activation_table", "count_parameters", "multiply_adds", "parameters",
-                 "numel", "Conv2d", "FlopCounterMode", "get_total_flops", "MultiChannelConv2D", "BatchConv2D",
-                 "saved_for_backward"}
+                 "numel", "Conv2d", "FlopCounterMode", "get_total_flops", "MultiChannelConv2D",
+                 "BatchConv2D", "saved_for_backward"}
 
 
 @returns_verdict

@@ -16,7 +16,8 @@ _NETWORK_HELPERS = {"digit_net", "trained_digit_net", "lenet5", "lenet5_gap", "d
                     "activation_table", "count_parameters", "multiply_adds",
                     # a size read from a network run or built: what the question asks to work out
                     "shape", "numel", "size", "Flatten", "Linear", "Conv2d", "MaxPool2d",
-                    "Sequential", "MultiChannelConv2D", "BatchConv2D", "Pool2D", "FastConv2D", "FoldBackwardConv2D"}
+                    "Sequential", "MultiChannelConv2D", "BatchConv2D", "Pool2D", "FastConv2D",
+                    "FoldBackwardConv2D"}
 _FIELD_HELPERS = {"receptive_field_sizes", "receptive_field", "show_receptive_field",
                   "gradient_support"} | _NETWORK_HELPERS
 

@@ -5,11 +5,16 @@ attached (``helpers.figures.describe``); a notebook cell ends with
 ``show_figure("what to notice")``, which shows the picture and prints its description under it.
 ``draw_matrix`` draws into a given ``ax`` (a figure the notebook composes): there the notebook
 says what the figure shows (``show_figure(notice, shows=...)``).
+
+Colours follow ``helpers.figures.colours``: a map without negative values on ``IMAGE_CMAP``
+(dark small, light large), a signed one on ``SIGNED_CMAP`` on a scale symmetric around 0;
+the functions choose the map from the data, so no figure can speak another colour language.
+What a figure shows is said in a few words (its panels, its scale); the details are the prose's.
 """
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, SupportsFloat, TypeAlias
+from typing import Any, Literal, SupportsFloat, TypeAlias, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,7 +28,16 @@ from matplotlib.patches import Rectangle
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 from torch import Tensor
 
-from helpers.figures import describe
+from helpers.figures.colours import (
+    COLOUR_WORDS,
+    HIGHLIGHT_CMAP,
+    HIGHLIGHT_MAX,
+    IMAGE_CMAP,
+    LEVELS_CMAP,
+    SIGNED_CMAP,
+    SIGNED_WORDS,
+)
+from helpers.figures.text import describe
 from helpers.receptive import layer_shapes, receptive_field
 from helpers.sizes import Size
 
@@ -73,64 +87,44 @@ def range_words(M: Matrix) -> str:
     return f"all {low}" if low == high else f"values {low} to {high}"
 
 
-# What a colour map's ends (and middle) look like, in words: (smallest, middle, largest).
-COLOUR_WORDS = {
-    "gray": ("black", "grey", "white"), "gray_r": ("white", "grey", "black"),
-    "Greys": ("white", "grey", "black"), "Blues": ("white", "mid blue", "dark blue"),
-    "Oranges": ("white", "light orange", "dark orange"),
-    "Greens": ("white", "mid green", "dark green"),
-    "bwr": ("blue", "white", "red"), "coolwarm": ("blue", "light grey", "red"),
-    "PRGn": ("purple", "white", "green"), "RdBu": ("red", "white", "blue"),
-    "viridis": ("dark purple", "green", "yellow"), "cividis": ("dark blue", "grey", "yellow"),
-}
-
-
 def scale_words(cmap: str, low: SupportsFloat, high: SupportsFloat) -> str:
-    """Return a colour scale in words, e.g. ``"blue negative, white 0, red positive, -2 to 2"``.
+    """Return a colour scale in words, e.g. ``"-2 dark blue, 0 grey, 2 yellow"``.
 
-    A scale symmetric around 0 says the sign; any other scale its ends and their colours.
+    A scale symmetric around 0 says the sign through its three colours; any other scale its
+    two ends and their colours (``"0 black to 43 white"``).
     """
     dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle",
                                                   "its last colour"))
     low_text, high_text = number_words(low), number_words(high)
     if float(low) < 0 < float(high) and low_text == number_words(-float(high)):
-        return (f"{dark} negative, {middle} 0, {light} positive, from {low_text} to "
-                f"{high_text}")
-    return f"from {low_text} ({dark}) to {high_text} ({light})"
+        return f"{low_text} {dark}, 0 {middle}, {high_text} {light}"
+    return f"{low_text} {dark} to {high_text} {light}"
 
 
-def own_scale_words(cmap: str) -> str:
-    """Return in words how panels each on their own colour scale are coloured."""
-    dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle",
-                                                  "its last colour"))
-    return (f"each panel on its own colour scale, {dark} its smallest value, {light} its "
-            f"largest")
+def cmap_for(values: Matrix | Iterable[Matrix]) -> str:
+    """Return the course's colour map for ``values`` (one matrix or several on one scale).
+
+    ``SIGNED_CMAP`` when any value is negative (draw it on a scale symmetric around 0),
+    ``IMAGE_CMAP`` otherwise (helpers.figures.colours).
+    """
+    arrays: list[Any] = ([values] if isinstance(values, np.ndarray | Tensor)
+                         else list(cast(Iterable[Any], values)))
+    if arrays and np.ndim(arrays[0]) < 2:  # one matrix given as nested lists
+        arrays = [arrays]
+    return SIGNED_CMAP if any(float(np.min(_as_array(M))) < 0 for M in arrays
+                              if np.size(M)) else IMAGE_CMAP
 
 
 def own_scales_words(matrices: Iterable[Matrix], titles: Iterable[str | None],
-                     cmap: str) -> str:
-    """Return in words the colour scale of each panel of ``show_matrices``' default: per panel,
-    the value drawn in the map's first colour and the one in its last (and 0 in its middle
-    colour for a signed panel, the value itself for a panel of one value)."""
-    dark, middle, light = COLOUR_WORDS.get(cmap, (f"{cmap}'s first colour", "its middle colour",
-                                                  "its last colour"))
-    groups: dict[str, list[str]] = {}  # the words of one scale -> the panels drawn on it
-    for n, (M, t) in enumerate(zip(matrices, titles), start=1):
-        A = _as_array(M)
-        if not A.size:
-            continue
-        low, high = float(A.min()), float(A.max())
-        if low < 0:  # as show_matrices draws it: symmetric around 0, even when constant
-            m = max(abs(low), abs(high))
-            words = (f"{number_words(-m)} is {dark}, 0 {middle} and {number_words(m)} "
-                     f"{light}")
-        else:
-            words = f"{number_words(low)} is {dark} and {number_words(high)} {light}"
-        if low == high >= 0:  # drawn mid-scale
-            words = f"{number_words(low)} is {middle}"
-        groups.setdefault(words, []).append(t or f"panel {n}")
-    return ("each panel on its own colour scale, with its colour bar: "
-            + "; ".join(f"in {list_words(names)}, {words}" for words, names in groups.items()))
+                     bars: bool = True) -> str:
+    """Return in words the colour scales of panels each on their own scale (with a colour bar
+    each when ``bars``): which are signed."""
+    signed = [t or f"panel {n}" for n, (M, t) in enumerate(zip(matrices, titles), start=1)
+              if np.size(M) and float(np.min(_as_array(M))) < 0]
+    words = f"each its own scale{' and colour bar' if bars else ''}"
+    if signed:
+        words += f"; {list_words(signed)} signed: {SIGNED_WORDS}"
+    return words
 
 
 def list_words(items: Iterable[str], sep: str = ", ") -> str:
@@ -155,17 +149,22 @@ def _term(v: float) -> str:
     return f"({_format(v)})" if v < 0 else _format(v)
 
 
-def draw_matrix(ax: Axes, M: Matrix, title: str | None = None, cmap: str = "gray",
-                annotate: bool | None = None, vmin: float | None = None,
-                vmax: float | None = None) -> AxesImage:
+def draw_matrix(ax: Axes, M: Matrix, title: str | None = None, annotate: bool | None = None,
+                vmin: float | None = None, vmax: float | None = None) -> AxesImage:
     """Draw matrix ``M`` on ``ax`` as a heatmap, values written in cells; return the image.
 
-    ``annotate=None`` writes values only when ``M`` is at most ``ANNOTATE_MAX`` on each side.
+    The colour map is the course's (``cmap_for``): ``IMAGE_CMAP`` for values that are never
+    negative, ``SIGNED_CMAP`` for signed ones, then on a scale symmetric around 0 unless
+    ``vmin`` and ``vmax`` are given (a shared scale). ``annotate=None`` writes values only
+    when ``M`` is at most ``ANNOTATE_MAX`` on each side.
     """
     A = _as_array(M)
+    signed = (vmin is not None and vmin < 0) or (A.size > 0 and A.min() < 0)
+    if signed and vmin is None and vmax is None:
+        vmin, vmax = shared_limits([A])
     if annotate is None:
         annotate = max(A.shape) <= ANNOTATE_MAX
-    im = ax.imshow(A, cmap=cmap, vmin=vmin, vmax=vmax)
+    im = ax.imshow(A, cmap=SIGNED_CMAP if signed else IMAGE_CMAP, vmin=vmin, vmax=vmax)
     if annotate:
         for (r, c), v in np.ndenumerate(A):
             red, green, blue, _ = im.cmap(im.norm(v))
@@ -193,8 +192,17 @@ def shared_limits(matrices: Iterable[Matrix]) -> tuple[float, float]:
     return -vmax, vmax
 
 
+def panels_words(arrays: Sequence[np.ndarray], titles: Sequence[str | None]) -> str:
+    """Return the panels of a figure in few words: their titles and shapes (once when equal)."""
+    names = [t or f"panel {n}" for n, t in enumerate(titles, start=1)]
+    if len({A.shape for A in arrays}) == 1:
+        each = " each" if len(arrays) > 1 else ""
+        return f"{list_words(names)} ({size_words(arrays[0])}{each})"
+    return list_words(f"{name} ({size_words(A)})" for name, A in zip(names, arrays))
+
+
 def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | None = None,
-                  cmap: str = "gray", annotate: bool | None = None, size: float = 2.6,
+                  annotate: bool | None = None, size: float = 2.6,
                   shared_scale: bool = False, cell: float | None = None,
                   scale: Scale = None) -> Figure:
     """Draw matrices side by side in one row, with colourbars; return the figure.
@@ -202,11 +210,12 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
     ``scale`` says which colour scale the panels use: None (the default), each its own, shown
     by its own colourbar, symmetric around 0 when the panel holds negative values (so 0 is the
     middle colour) and from its smallest to its largest value otherwise; ``"shared"``, one
-    scale from the smallest to the largest value of all panels, or ``"symmetric"`` (also
-    ``shared_scale=True``), one scale symmetric around 0 (``shared_limits``): then one
-    colourbar, so that panels meant to be compared can be compared by colour. Panels are
-    ``size`` inches high, unless ``cell`` is given: then every cell of every panel is ``cell``
-    inches wide, so the panels show the matrices' true relative sizes.
+    scale from the smallest to the largest value of all panels (symmetric around 0 when any
+    is negative), or ``"symmetric"`` (also ``shared_scale=True``), one scale symmetric around
+    0 (``shared_limits``): then one colourbar, so that panels meant to be compared can be
+    compared by colour. Colours are the course's (``cmap_for``). Panels are ``size`` inches
+    high, unless ``cell`` is given: then every cell of every panel is ``cell`` inches wide,
+    so the panels show the matrices' true relative sizes.
     """
     arrays = [_as_array(M) for M in matrices]
     titles = list(titles) if titles is not None else [None] * len(arrays)
@@ -238,11 +247,11 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
     images = []
     for ax, M, t in zip(axes, arrays, titles):
         low, high = limits
-        if own and M.size and M.min() < 0:
-            low, high = shared_limits([M])  # a signed panel: 0 in the middle of its scale
-        elif own and M.size and M.min() == M.max():
-            low, high = M.min() - 1, M.max() + 1  # a constant panel: its value mid-scale
-        images.append(draw_matrix(ax, M, t, cmap=cmap, annotate=annotate, vmin=low, vmax=high))
+        if own and M.size and M.min() == M.max() == 0:
+            low, high = -1.0, 1.0  # all zeros: the grey of "no change" on the signed scale
+        elif own and M.size and M.min() == M.max() > 0:
+            low, high = 0.0, 2 * M.max()  # a positive constant: mid-scale
+        images.append(draw_matrix(ax, M, t, annotate=annotate, vmin=low, vmax=high))
         if own:  # a slim colourbar beside the panel, exactly as high as it
             cax = make_axes_locatable(ax).append_axes("right", size=0.1, pad=0.06)
             fig.colorbar(images[-1], cax=cax).ax.tick_params(labelsize=7)
@@ -252,29 +261,27 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
         fig.colorbar(images[-1], ax=axes, shrink=0.8, pad=0.02)
     written = all(max(M.shape) <= ANNOTATE_MAX for M in arrays) if annotate is None \
         else annotate
-    panels = list_words(f"{t + ' ' if t else ''}({size_words(M)}, {range_words(M)})"
-                         for M, t in zip(arrays, titles))
     if own:
-        colours = own_scales_words(arrays, titles, cmap)
+        colours = own_scales_words(arrays, titles)
     else:
-        colours = f"one colour scale for all, {scale_words(cmap, *limits)}, with a colour bar"
+        colours = f"one scale for all, {scale_words(cmap_for(arrays), *limits)}"
     return describe(fig, f"{_heat_maps(len(arrays), cell is not None)}"
-                         f"{', values written in the cells' if written else ''}: {panels}; "
-                         f"{colours}")
+                         f"{', values written in' if written else ''}: "
+                         f"{panels_words(arrays, titles)}; {colours}")
 
 
 def _heat_maps(n, true_size):
     """Return how ``n`` heat maps are laid out, in words."""
-    what = "A heat map" if n == 1 else f"{count_words(n).capitalize()} heat maps side by side"
-    return what + (", drawn at their true relative sizes" if true_size else "")
+    what = "A heat map" if n == 1 else f"{count_words(n).capitalize()} heat maps"
+    return what + (" at true relative size" if true_size else "")
 
 
 def _colour_limits(images, scale):
     """Return one ``(vmin, vmax)`` for all ``images``, or ``(None, None)`` when ``scale`` is None.
 
-    ``scale="shared"`` spans the smallest to the largest value of all images;
-    ``scale="symmetric"`` spans ``-m`` to ``m``, ``m`` the largest absolute value, so 0
-    sits in the middle of the colour map.
+    ``scale="shared"`` spans the smallest to the largest value of all images (``-m`` to
+    ``m`` when any is negative, as a signed map is drawn); ``scale="symmetric"`` spans ``-m``
+    to ``m``, ``m`` the largest absolute value, so 0 sits in the middle of the colour map.
     """
     if scale is None:
         return None, None
@@ -282,21 +289,23 @@ def _colour_limits(images, scale):
         raise ValueError(f"scale must be None, 'shared' or 'symmetric', got {scale!r}")
     low = min(float(A.min()) for A in images)
     high = max(float(A.max()) for A in images)
-    if scale == "shared":
+    if scale == "shared" and low >= 0:
         return low, high
-    m = max(abs(low), abs(high))
+    m = max(abs(low), abs(high)) or 1.0
     return -m, m
 
 
 def show_images(images: Iterable[Matrix], titles: Iterable[str | None] | None = None,
-                cmap: str = "gray", ncols: int = 4, size: float = 2.8, scale: Scale = None,
-                true_size: bool = False) -> Figure:
+                ncols: int = 4, size: float = 2.8, scale: Scale = None,
+                true_size: bool = False, ticks: bool = False) -> Figure:
     """Draw images (2-D tensors or arrays) in a grid without values or ticks; return the figure.
 
     ``scale=None`` gives each image its own colour scale; ``"shared"`` one scale for all,
     ``"symmetric"`` one scale symmetric around 0 (for signed maps), both with a colourbar.
-    ``true_size=True`` draws each image at its size relative to the largest, centred in
-    its panel, so an image a few pixels smaller looks smaller.
+    Colours are the course's (``cmap_for``: dark small, light large; a signed image on a
+    scale symmetric around 0). ``true_size=True`` draws each image at its size relative to
+    the largest, centred in its panel, so an image a few pixels smaller looks smaller.
+    ``ticks=True`` numbers the rows and columns (a few of them), for a text that cites them.
     """
     arrays = [_as_array(img) for img in images]
     titles = list(titles) if titles is not None else [None] * len(arrays)
@@ -311,38 +320,55 @@ def show_images(images: Iterable[Matrix], titles: Iterable[str | None] | None = 
                              figsize=(size * ncols + (0.8 if scale else 0), size * nrows))
     for ax in axes.flat:
         ax.axis("off")
+    shared_cmap = cmap_for(arrays)
     for ax, A, t in zip(axes.flat, arrays, titles):
         top, left = (height - A.shape[0]) / 2, (width - A.shape[1]) / 2
         extent = (left - 0.5, left + A.shape[1] - 0.5, top + A.shape[0] - 0.5, top - 0.5)
-        im = ax.imshow(A, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
-                       extent=extent if true_size else None)
+        low, high = vmin, vmax
+        if not scale and A.size and A.min() < 0:
+            low, high = shared_limits([A])  # a signed image: 0 in the middle of its scale
+        im = ax.imshow(A, cmap=shared_cmap if scale else cmap_for(A), interpolation="nearest",
+                       vmin=low, vmax=high, extent=extent if true_size else None)
         if true_size:
             ax.set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5))
+        if ticks:
+            ax.axis("on")
+            ax.set_xticks(_tick_positions(A.shape[1]))
+            ax.set_yticks(_tick_positions(A.shape[0]))
+            ax.tick_params(length=2, labelsize=7)
         if t:
             ax.set_title(t, fontsize=10)
     if scale:
         fig.colorbar(im, ax=axes, shrink=0.8)
     n = len(arrays)
     layout = ("An image" if n == 1 else f"{count_words(n).capitalize()} images in one row"
-              if nrows == 1 else f"{count_words(n).capitalize()} images in {nrows} rows of "
-              f"up to {ncols}")
-    if n >= 5 and len({A.shape for A in arrays}) == 1:  # many alike: their shape once
-        layout = layout.replace(" images", f" {size_words(arrays[0])} images", 1)
-        everything = np.concatenate([A.ravel() for A in arrays])
-        panels = (f"{list_words(t for t in titles if t) + ', ' if any(titles) else ''}"
-                  f"{range_words(everything)} over all")
+              if nrows == 1 else f"{count_words(n).capitalize()} images in {nrows} rows")
+    if any(titles) and len(titles) <= 6:
+        panels = ": " + panels_words(arrays, titles)
+    elif len({A.shape for A in arrays}) == 1:
+        panels = f", {size_words(arrays[0])} each"
     else:
-        panels = list_words(f"{t + ' ' if t else ''}({size_words(A)}, {range_words(A)})"
-                            for A, t in zip(arrays, titles))
+        panels = ""
     if scale:
-        colours = f"one colour scale for all, {scale_words(cmap, vmin, vmax)}, with a colour bar"
+        colours = f"one scale for all, {scale_words(shared_cmap, vmin, vmax)}"
+    elif n == 1 and arrays[0].min() == arrays[0].max():
+        colours = f"all {number_words(arrays[0].min())}"
     elif n == 1:
-        dark, _, light = COLOUR_WORDS.get(cmap, ("its first colour", "", "its last colour"))
-        colours = f"{dark} its smallest value, {light} its largest"
+        colours = scale_words(cmap_for(arrays[0]), *(
+            shared_limits(arrays) if arrays[0].min() < 0 else
+            (arrays[0].min(), arrays[0].max())))
     else:
-        colours = own_scale_words(cmap).replace("panel", "image")
-    return describe(fig, f"{layout}{', drawn at their true relative sizes' if true_size else ''}"
-                         f": {panels}; {colours}")
+        colours = own_scales_words(arrays, titles, bars=False)
+    return describe(fig, f"{layout}{' at true relative size' if true_size else ''}"
+                         f"{', rows and columns numbered' if ticks else ''}"
+                         f"{panels}; {colours}")
+
+
+def _tick_positions(n: int) -> list[int]:
+    """Return a few row or column numbers to label on an axis of ``n`` cells: 0, the last, and
+    about three between."""
+    step = max(1, math.ceil((n - 1) / 4)) if n > 1 else 1
+    return sorted({*range(0, n, step), n - 1})
 
 
 def _outline(ax, row, col, height, width, color):
@@ -360,6 +386,7 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
     output with the element that window computes outlined, its sum of products written
     beneath. ``positions`` defaults to every output position. Every cell of every panel
     is ``cell`` inches wide, so the window and the kernel are drawn at the same size.
+    Colours are the course's (a signed kernel or output on a scale symmetric around 0).
     Returns the figure.
     """
     X, K, Y = _as_array(X), _as_array(K), _as_array(Y)
@@ -377,34 +404,28 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
         terms = " +\n".join(  # one line per kernel row
             " + ".join(f"{_term(a)}·{_term(b)}" for a, b in zip(wrow, krow))
             for wrow, krow in zip(window, K))
-        draw_matrix(ax_x, X, "input X", cmap="Blues")
+        draw_matrix(ax_x, X, "input X")
         _outline(ax_x, i, j, h, w, "tab:orange")
-        # a signed kernel or output on a diverging scale symmetric around 0 (white), so that a
-        # negative entry does not look like "nothing"
-        for ax, M, title, cmap in ((ax_k, K, "kernel K", "Oranges"),
-                                   (ax_y, Y, f"output Y[{i}, {j}]", "Greens")):
-            signed = bool((_as_array(M) < 0).any())
-            low, high = shared_limits([M]) if signed else (None, None)
-            draw_matrix(ax, M, title, cmap="PRGn" if signed else cmap, vmin=low, vmax=high)
+        draw_matrix(ax_k, K, "kernel K")
+        draw_matrix(ax_y, Y, f"output Y[{i}, {j}]")
         _outline(ax_y, i, j, 1, 1, "tab:orange")
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
-    signed_names = [name for name, M in (("K", K), ("Y", Y)) if (M < 0).any()]
-    scales = "each on its own scale" if len(signed_names) > 1 else "on a scale"
-    signs = (f" ({' and '.join(signed_names)} {scales} symmetric around 0: negative purple, "
-             f"0 white, positive green)" if signed_names else "")
-    rows = (f"For output position {tuple(positions[0])}, three heat maps" if len(positions) == 1
-            else f"{count_words(len(positions)).capitalize()} rows, one per output position, "
-                 f"of three heat maps")
-    where = list_words((f"Y[{i}, {j}] = {_format(Y[i, j])} from rows {i}–{i + h - 1}, "
-                        f"columns {j}–{j + w - 1}{' of X' if n == 0 else ''}"
-                        for n, (i, j) in enumerate(positions)), "; ")
-    return describe(fig, f"{rows}, values in the cells: input X ({size_words(X)}, "
-                         f"{range_words(X)}, white to blue), the {size_words(K)} window "
-                         f"outlined in orange; kernel K ({size_words(K)}, {range_words(K)}); "
-                         f"output Y ({size_words(Y)}), the element the window computes "
-                         f"outlined, its sum of products beneath{signs}: {where}")
+    signed = [name for name, M in (("X", X), ("K", K), ("Y", Y)) if (M < 0).any()]
+    colours = (f"; {list_words(signed)} signed: {SIGNED_WORDS}" if signed else
+               "; dark small, light large")
+    corners = ", ".join(f"({i}, {j})" for i, j in positions)
+    sums = ", ".join(_format(Y[i, j]) for i, j in positions)
+    if len(positions) == 1:
+        rows, where = (f"For output position {corners}: ",
+                       f"The window at {corners} gives {sums}")
+    else:
+        rows, where = (f"{count_words(len(positions)).capitalize()} rows, one per output "
+                       f"position, each: ", f"Windows at {corners} give {sums}")
+    return describe(fig, f"{rows}input X ({size_words(X)}), the {size_words(K)} window "
+                         f"outlined; kernel K; output Y ({size_words(Y)}), its element "
+                         f"outlined, the sum beneath; values written in{colours}. {where}")
 
 
 def plot_losses(losses: Iterable[SupportsFloat], title: str = "training loss",
@@ -476,7 +497,7 @@ def show_loss_landscape(loss_at: Callable[[float, float], SupportsFloat],
     # at the largest loss would be reached at a grid point only); coloured on a log scale, the
     # lowest line dark purple and the highest yellow
     levels = np.geomspace(max(L.min(), 1e-3 * L.max(), 1e-12), L.max(), 15)[1:-1]
-    contours = ax.contour(w1, w2, L, levels=levels, cmap="viridis", linewidths=0.8,
+    contours = ax.contour(w1, w2, L, levels=levels, cmap=LEVELS_CMAP, linewidths=0.8,
                           norm=LogNorm(levels[0], levels[-1]))
     drawn = [level for level, segments in zip(contours.levels, contours.allsegs)
              if any(len(segment) for segment in segments)]
@@ -489,27 +510,23 @@ def show_loss_landscape(loss_at: Callable[[float, float], SupportsFloat],
         ax.plot(P[:, 0], P[:, 1], marker=marker, linestyle=dashes, color=color, markersize=4,
                 linewidth=1.2, label=label)
         ax.plot(P[0, 0], P[0, 1], "s", color=color, markersize=7)
-        described.append(f"{label} ({color.removeprefix('tab:')} {marker_words} on "
-                         f"{line_words}, {len(P)} points from {_point_words(P[0])} to "
-                         f"{_point_words(P[-1])})")
+        described.append(f"{label}, {color.removeprefix('tab:')} {marker_words}")
     if target is not None:
         ax.plot(*target, "*", color="black", markersize=12, label="minimum")
-        described.append(f"the minimum {_point_words(target)}, marked by a black star")
+        described.append(f"minimum {_point_words(target)}, black star")
     ax.set(xlabel="$w_1$", ylabel="$w_2$", xlim=extent[:2], ylim=extent[2:])
     ax.set_aspect("equal")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
-    paths_words = (f"; gradient-descent paths, each starting at a square: "
-                   f"{list_words(described, '; ')}"
+    paths_words = (f"; paths from squares: {'; '.join(described)}"
                    if described else "")
-    return describe(fig, f"A contour plot, {title}: the loss over w1 from "
-                         f"{number_words(extent[0])} to {number_words(extent[1])} (across) and w2 "
-                         f"from {number_words(extent[2])} to {number_words(extent[3])} (up), "
-                         f"{len(drawn)} contour lines spaced on a log scale from "
+    return describe(fig, f"Contours of the loss over w1 across ({number_words(extent[0])} to "
+                         f"{number_words(extent[1])}) and w2 up ({number_words(extent[2])} "
+                         f"to {number_words(extent[3])}), {len(drawn)} log-spaced lines, "
                          f"{drawn[0]:.3g} ({_viridis_words(contours, drawn[0])}) to "
-                         f"{drawn[-1]:.3g} ({_viridis_words(contours, drawn[-1])}), with a "
-                         f"colour bar{paths_words}")
+                         f"{drawn[-1]:.3g} ({_viridis_words(contours, drawn[-1])})"
+                         f"{paths_words}")
 
 
 def _viridis_words(contours, level):
@@ -543,12 +560,13 @@ def show_receptive_field(input_shape: Size, kernel_sizes: Sequence[Size],
     for ax, shape, (rows, cols), name in zip(axes[0], shapes, fields, names):
         grid = np.zeros(shape)
         grid[rows, cols] = 1
-        ax.imshow(grid, cmap="Oranges", vmin=0, vmax=1.6)
+        ax.imshow(grid, cmap=HIGHLIGHT_CMAP, vmin=0, vmax=HIGHLIGHT_MAX)
         for r in range(1, shape[0]):  # grid lines between the cells
             ax.axhline(r - 0.5, color="gray", linewidth=1)
         for c in range(1, shape[1]):
             ax.axvline(c - 0.5, color="gray", linewidth=1)
-        ax.set(xticks=[], yticks=[], anchor="N")
+        ax.set(xticks=range(shape[1]), yticks=range(shape[0]), anchor="N")
+        ax.tick_params(length=0, labelsize=7)
         n_h, n_w = rows.stop - rows.start, cols.stop - cols.start
         what = f"{n_h}x{n_w} cells feed it" if name != names[-1] else f"element {tuple(position)}"
         ax.set_title(f"{name} {shape[0]}x{shape[1]}\n{what}", fontsize=10)
@@ -556,10 +574,10 @@ def show_receptive_field(input_shape: Size, kernel_sizes: Sequence[Size],
     panels = []
     for shape, (rows, cols), name in zip(shapes, fields, names):
         n_h, n_w = rows.stop - rows.start, cols.stop - cols.start
-        panels.append(f"{name} ({shape[0]}×{shape[1]}), {n_h}×{n_w} cells shaded, rows "
-                      f"{rows.start} to {rows.stop - 1} and columns {cols.start} to "
-                      f"{cols.stop - 1}" if name != names[-1] else
-                      f"{name} ({shape[0]}×{shape[1]}), element {tuple(position)} shaded")
-    return describe(fig, f"{count_words(len(shapes)).capitalize()} grids side by side, at "
-                         f"their true relative sizes, the cells that feed one output element "
-                         f"shaded orange: {list_words(panels, '; ')}")
+        panels.append(f"{name} ({shape[0]}×{shape[1]}), rows {rows.start}–{rows.stop - 1}, "
+                      f"columns {cols.start}–{cols.stop - 1}" if name != names[-1] else
+                      f"{name} ({shape[0]}×{shape[1]}), element {tuple(position)}")
+    return describe(fig, f"{count_words(len(shapes)).capitalize()} grids at true relative "
+                         f"size, rows and columns numbered, shaded orange where they feed one "
+                         f"output element: "
+                         f"{list_words(panels, '; ')}")
