@@ -25,13 +25,13 @@ from helpers import (
     kernels,
     layers,
     lenet,
-    plotting,
     pooling,
     receptive,
     sizes,
     train,
     why,
 )
+from helpers.figures import plotting
 
 P = ParamSpec("P")
 R = TypeVar("R")
