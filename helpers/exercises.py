@@ -18,11 +18,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.channels import conv2d_image
 from helpers.checks import require_input
-from helpers.core import corr2d
 from helpers.data import diagonal_image, stripes
-from helpers.kernels import edge_kernel
+from helpers.taught.nb01_cross_correlation import corr2d
+from helpers.taught.nb08_kernels import edge_kernel
+from helpers.taught.nb11_channels import conv2d_image
 
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
 

@@ -9,7 +9,7 @@ import numbers
 from typing import Any
 
 from helpers.exercises import EMPTY, WRONG, returns_verdict, verdict
-from helpers.receptive import receptive_field_sizes
+from helpers.taught.nb07_receptive_fields import receptive_field_sizes
 
 
 def whole_number_answer(answer, what):

@@ -22,7 +22,7 @@ from helpers.plotting import (
     scale_words,
     size_words,
 )
-from helpers.receptive import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
+from helpers.taught.nb07_receptive_fields import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
 
 
 def cosine_similarity(A, B):

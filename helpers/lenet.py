@@ -23,13 +23,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from torch import Tensor, nn
 
-from helpers.channels import pad2d
 from helpers.checks import whole_number
 from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
-from helpers.layers import BatchConv2D, batch_window_matrix
 from helpers.plotting import count_words, list_words, number_words
 from helpers.sizes import Size, pair
+from helpers.taught.nb11_channels import pad2d
+from helpers.taught.nb15_layers import BatchConv2D, batch_window_matrix
 
 # ---------------------------------------------------------------------------------------------
 # The digits

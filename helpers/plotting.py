@@ -24,8 +24,8 @@ from mpl_toolkits.axes_grid1 import make_axes_locatable
 from torch import Tensor
 
 from helpers.figures import describe
-from helpers.receptive import layer_shapes, receptive_field
 from helpers.sizes import Size
+from helpers.taught.nb07_receptive_fields import layer_shapes, receptive_field
 
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 
