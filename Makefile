@@ -3,10 +3,14 @@
 # than the requirements it was installed from: `make lab` installs the course alone
 # (requirements.txt or requirements-py312.txt), the tests' targets add requirements-test.txt.
 #
-# PYTHON: the newest supported python3.x on PATH (3.15 down to 3.11), or `python3` if it is one
-# of those. Choose another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
-SUPPORTED := 3.15 3.14 3.13 3.12 3.11
-runs = $(shell $(1) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 15))' \
+# PYTHON: the newest supported python3.x on PATH, or `python3` if it is one of them. Choose
+# another: `make test PYTHON=python3.12` or `make lab PYTHON=/usr/bin/python3`.
+# SUPPORTED: pyproject.toml's classifiers, their one list, newest first.
+SUPPORTED := $(shell sed -n 's/^ *"Programming Language :: Python :: \(3\.[0-9]*\)",*$$/\1/p' \
+	pyproject.toml | sort -t. -k2,2nr)
+OLDEST := $(lastword $(SUPPORTED))
+NEWEST := $(firstword $(SUPPORTED))
+runs = $(shell $(1) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] not in "$(SUPPORTED)".split())' \
 	>/dev/null 2>&1 && echo $(1))
 PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(call runs,python$(v))) $(call runs,python3) python3)
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -57,13 +61,13 @@ help:
 	@echo "  make check-reruns  run every cell of every notebook twice in a row; record the colours"
 	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
 	@echo "  make clean         remove the environments and the built website"
-	@echo "Python: PYTHON=python3.12 (any of 3.11 to 3.15); environment: VENV=.venv"
+	@echo "Python: PYTHON=python3.12 (any of $(OLDEST) to $(NEWEST)); environment: VENV=.venv"
 
 $(STAMP): $(REQUIREMENTS) $(LOCK) pyproject.toml $(OVERRIDES)
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) \
-	  || { echo "'$(PYTHON)' is not a Python that runs here: install Python 3.11 to 3.15, or name one, e.g. make ... PYTHON=/path/to/python3.12" >&2; exit 1; }; \
-	  case $$version in 3.1[1-5].*) ;; \
-	  *) echo "The course needs Python 3.11 to 3.15 and '$(PYTHON)' is Python $$version: name another, e.g. make ... PYTHON=python3.12" >&2; exit 1;; esac
+	  || { echo "'$(PYTHON)' is not a Python that runs here: install Python $(OLDEST) to $(NEWEST), or name one, e.g. make ... PYTHON=/path/to/python3.12" >&2; exit 1; }; \
+	  case " $(SUPPORTED) " in *" $${version%.*} "*) ;; \
+	  *) echo "The course needs Python $(OLDEST) to $(NEWEST) and '$(PYTHON)' is Python $$version: name another, e.g. make ... PYTHON=python3.12" >&2; exit 1;; esac
 	@echo "Building $(VENV) with $$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') from $(REQUIREMENTS)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)

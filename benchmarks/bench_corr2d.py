@@ -33,7 +33,7 @@ import torch
 
 from helpers import corr2d_fast
 from helpers.bench import median_ms, methods
-from helpers.fast import shift_and_add
+from helpers.taught.nb10_fast import shift_and_add
 
 try:
     import cv2

@@ -73,14 +73,6 @@ from helpers.boundary import (
     show_receptive_field,
     stripes,
 )
-from helpers.core import Conv2D
-from helpers.cost import (
-    cost_table,
-    dense_cost,
-    format_activation_table,
-    format_cost_table,
-    show_costs,
-)
 from helpers.data import diagonal_image, photo
 from helpers.digits import digit_net, digit_split, live_progress, train_digits, trained_digit_net
 from helpers.exercises import (
@@ -109,15 +101,6 @@ from helpers.exercises import (
     pooling_problem,
     thin_line,
 )
-from helpers.fast import (
-    Corr2dFastFunction,
-    matmul_or_shift_and_add,
-    shift_and_add,
-    shifted_view_grid,
-    shifted_views,
-    window_matmul,
-    window_matrix,
-)
 from helpers.figures import (
     HIGHLIGHT_CMAP,
     IMAGE_CMAP,
@@ -144,18 +127,6 @@ from helpers.inside import (
     show_map_grid,
     show_support,
 )
-from helpers.kernels import (
-    box_blur,
-    diagonal_edge,
-    edge_kernel,
-    horizontal_edge,
-    laplacian,
-    second_derivative,
-    sobel_magnitude,
-    sobel_x,
-    sobel_y,
-)
-from helpers.layers import BatchConv2D, Pool2D
 from helpers.lenet import (
     Conv2dBatchFunction,
     FoldBackwardConv2D,
@@ -168,6 +139,35 @@ from helpers.lenet import (
     train_lenet,
 )
 from helpers.setup_check import require_d2l
+from helpers.taught.nb01_cross_correlation import Conv2D
+from helpers.taught.nb08_kernels import (
+    box_blur,
+    diagonal_edge,
+    edge_kernel,
+    horizontal_edge,
+    laplacian,
+    second_derivative,
+    sobel_magnitude,
+    sobel_x,
+    sobel_y,
+)
+from helpers.taught.nb10_fast import (
+    Corr2dFastFunction,
+    matmul_or_shift_and_add,
+    shift_and_add,
+    shifted_view_grid,
+    shifted_views,
+    window_matmul,
+    window_matrix,
+)
+from helpers.taught.nb13_cost import (
+    cost_table,
+    dense_cost,
+    format_activation_table,
+    format_cost_table,
+    show_costs,
+)
+from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 from helpers.why import show_on_one_scale
 
 __all__ = [

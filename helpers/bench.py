@@ -13,8 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.core import corr2d
-from helpers.fast import corr2d_fast, corr2d_matmul, shift_and_add
+from helpers.taught.nb01_cross_correlation import corr2d
+from helpers.taught.nb10_fast import corr2d_fast, corr2d_matmul, shift_and_add
 
 
 @functools.cache

@@ -12,26 +12,17 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from helpers import (
-    bench,
-    channels,
-    checks,
-    core,
-    cost,
-    data,
-    digits,
-    fast,
-    inside,
-    kernels,
-    layers,
-    lenet,
-    pooling,
-    receptive,
-    sizes,
-    train,
-    why,
-)
+from helpers import bench, checks, data, digits, inside, lenet, sizes, train
 from helpers.figures import plotting
+from helpers.taught import nb00_why_convolution as why
+from helpers.taught import nb01_cross_correlation as core
+from helpers.taught import nb07_receptive_fields as receptive
+from helpers.taught import nb08_kernels as kernels
+from helpers.taught import nb10_fast as fast
+from helpers.taught import nb11_channels as channels
+from helpers.taught import nb12_pooling as pooling
+from helpers.taught import nb13_cost as cost
+from helpers.taught import nb15_layers as layers
 
 P = ParamSpec("P")
 R = TypeVar("R")

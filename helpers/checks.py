@@ -91,6 +91,7 @@ SUPPORTED_DTYPES = (
     torch.complex64, torch.complex128,
     torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
 )
+SUPPORTED = frozenset(SUPPORTED_DTYPES)  # looked up at every call
 
 
 def require_operands(X, K, names=("X", "K"), kernel=True):
@@ -98,13 +99,23 @@ def require_operands(X, K, names=("X", "K"), kernel=True):
 
     Both must be tensors of a dtype in ``SUPPORTED_DTYPES``, non-empty and on one device;
     ``X`` has at least 2 dimensions (..., height, width), and ``K`` is 2-D (a kernel) or,
-    with ``kernel=False``, has at least 2 dimensions as well.
+    with ``kernel=False``, has at least 2 dimensions as well. (Right operands pass one
+    test, a few microseconds; wrong ones are then told what is wrong.)
     """
+    if not (isinstance(X, torch.Tensor) and isinstance(K, torch.Tensor)
+            and X.dtype in SUPPORTED and K.dtype in SUPPORTED and X.ndim >= 2
+            and (K.ndim == 2 if kernel else K.ndim >= 2) and X.numel() and K.numel()
+            and X.device == K.device):
+        _refuse_operands(X, K, names, kernel)
+
+
+def _refuse_operands(X, K, names, kernel):
+    """Raise the error that says what is wrong with the operands ``X`` and ``K``."""
     x_name, k_name = names
     require_tensor(x_name, X)
     require_tensor(k_name, K)
     for name, t in ((x_name, X), (k_name, K)):
-        if t.dtype not in SUPPORTED_DTYPES:
+        if t.dtype not in SUPPORTED:
             raise TypeError(
                 f"{name} has dtype {t.dtype}, which the course's cross-correlations do not "
                 f"support; use a float, complex or signed integer dtype (or uint8), "
@@ -121,9 +132,8 @@ def require_operands(X, K, names=("X", "K"), kernel=True):
             f"{x_name} and {k_name} must not be empty, got {x_name} of shape {tuple(X.shape)} "
             f"and {k_name} of shape {tuple(K.shape)}"
         )
-    if X.device != K.device:
-        raise ValueError(f"{x_name} is on {X.device} but {k_name} is on {K.device}; "
-                         "move both to one device")
+    raise ValueError(f"{x_name} is on {X.device} but {k_name} is on {K.device}; "
+                     "move both to one device")
 
 
 def require_input(X, K):
@@ -133,7 +143,8 @@ def require_input(X, K):
     ``SUPPORTED_DTYPES``) or ``ValueError`` with a message naming the shapes it got.
     """
     require_operands(X, K)
-    if not (fits(K.shape[0], X.shape[-2]) and fits(K.shape[1], X.shape[-1])):
+    (k_h, k_w), (*_, n_h, n_w) = K.shape, X.shape
+    if not (fits(k_h, n_h) and fits(k_w, n_w)):
         raise ValueError(
             f"kernel of shape {tuple(K.shape)} is larger than the input's "
             f"height x width {tuple(X.shape[-2:])} (X has shape {tuple(X.shape)})"

@@ -26,7 +26,7 @@ from torch import Tensor, nn
 
 from helpers.checks import real_number, require_tensor, whole_number
 from helpers.figures import figure_line
-from helpers.layers import BatchConv2D, Pool2D
+from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 
 
 def load_digit_images(dtype=torch.float64):

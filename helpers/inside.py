@@ -23,7 +23,7 @@ from helpers.figures.plotting import (
     size_words,
 )
 from helpers.figures.text import describe
-from helpers.receptive import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
+from helpers.taught.nb07_receptive_fields import receptive_field_sizes  # noqa: F401  (notebook 16)
 
 
 def cosine_similarity(A, B):

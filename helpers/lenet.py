@@ -23,14 +23,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from torch import Tensor, nn
 
-from helpers.channels import pad2d
 from helpers.checks import whole_number
 from helpers.digits import check_training_args, one_thread, stratified_split, train_epoch
 from helpers.figures import describe
 from helpers.figures.colours import IMAGE_CMAP, SIGNED_CMAP
 from helpers.figures.plotting import count_words, list_words, number_words
-from helpers.layers import BatchConv2D, batch_window_matrix
 from helpers.sizes import Size, pair
+from helpers.taught.nb11_channels import pad2d
+from helpers.taught.nb15_layers import BatchConv2D, batch_window_matrix
 
 # ---------------------------------------------------------------------------------------------
 # The digits

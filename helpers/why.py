@@ -1,11 +1,8 @@
-"""Why convolution (notebook 0): the layer as a matrix, and two layers that are one.
+"""Why convolution (notebook 0): its figure (the taught code is in
+``helpers.taught.nb00_why_convolution``).
 
-``convolution_matrix`` writes a cross-correlation as a matrix that multiplies the
-flattened image: every row is the kernel placed over one window, zeros elsewhere, so
-the matrix is sparse and its non-zero entries are the kernel's few weights, tied.
-``compose_kernels`` gives the one kernel that two cross-correlations in a row amount
-to. ``show_on_one_scale`` draws matrices with their values on one colour scale (the notebook's
-exercise is checked by ``helpers.exercises.shapes.check_stacked_kernel``).
+``show_on_one_scale`` draws matrices with their values on one colour scale (the
+notebook's exercise is checked by ``helpers.exercises.shapes.check_stacked_kernel``).
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,7 +10,6 @@ from collections.abc import Iterable, Sequence
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
-from torch import Tensor
 
 from helpers.figures import describe
 from helpers.figures.plotting import (
@@ -25,42 +21,6 @@ from helpers.figures.plotting import (
     scale_words,
     shared_limits,
 )
-
-
-def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
-    """Return the matrix ``C`` of the cross-correlation with ``K`` on images of ``input_shape``.
-
-    For an image ``X`` of shape ``input_shape`` = (n_h, n_w),
-    ``C @ X.flatten()`` is ``corr2d(X, K).flatten()``. ``C`` has one row per output
-    element, (n_h - k_h + 1) * (n_w - k_w + 1) of them in row-major order, and one
-    column per pixel, n_h * n_w: row ``i * out_w + j`` is the kernel placed over the
-    window of output (i, j) on an image of zeros, flattened.
-    """
-    k_h, k_w = K.shape
-    n_h, n_w = input_shape
-    out_h, out_w = n_h - k_h + 1, n_w - k_w + 1
-    C = torch.zeros(out_h * out_w, n_h * n_w, dtype=K.dtype)
-    for i in range(out_h):
-        for j in range(out_w):
-            placed = torch.zeros(n_h, n_w, dtype=K.dtype)
-            placed[i:i + k_h, j:j + k_w] = K  # the kernel over the window of output (i, j)
-            C[i * out_w + j] = placed.flatten()
-    return C
-
-
-def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
-    """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
-
-    ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1). Entry (c, d) of ``K2`` adds up outputs
-    of the first layer c rows and d columns apart, so it adds a copy of ``K1``, shifted
-    by (c, d) and scaled by ``K2[c, d]``, into ``K``.
-    """
-    (h1, w1), (h2, w2) = K1.shape, K2.shape
-    K = torch.zeros(h1 + h2 - 1, w1 + w2 - 1, dtype=torch.result_type(K1, K2))
-    for c in range(h2):
-        for d in range(w2):
-            K[c:c + h1, d:d + w1] += K2[c, d] * K1
-    return K
 
 
 def show_on_one_scale(matrices: Iterable[Matrix], titles: Sequence[str],

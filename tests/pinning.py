@@ -11,8 +11,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-\[\]]*)==([^\s#;]+)\s*(?:;\s*(.+))?$")
-# The two stacks: Python 3.11 runs d2l's own pins, 3.12 to 3.15 a current stack.
-SUPPORTED = ((3, 11), (3, 12), (3, 13), (3, 14), (3, 15))
+# The supported Pythons: pyproject.toml's classifiers, their one list. Two stacks: Python 3.11
+# runs d2l's own pins, 3.12 and newer a current stack.
+SUPPORTED = tuple(sorted(tuple(map(int, m.group(1).split(".")))
+                         for m in re.finditer(r'"Programming Language :: Python :: (3\.\d+)"',
+                                              (ROOT / "pyproject.toml").read_text())))
 STACKS = {"3.11": ("requirements.txt", "requirements.lock"),
           "3.12+": ("requirements-py312.txt", "requirements-py312.lock")}
 # The tests' tools, installed on top of either stack and held to its lock.

@@ -52,3 +52,19 @@ def test_benchmark_skips_the_compiled_path_without_a_compiler(monkeypatch, capsy
     out = capsys.readouterr().out
     assert "shift-and-add, compiled: skipped, no C++ compiler found" in out
     assert "corr2d_fast" in out and "shift-and-add, compiled " not in out
+
+
+def test_checking_a_call_costs_little_against_corr2d_fast():
+    """benchmarks/bench_checks.py holds the check to 10% of corr2d_fast's time on a 64x64
+    image; here, on a machine the tests share, a regression (a check that binds the
+    signature, say, about 20 us) still fails a looser bound."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    try:
+        from bench_checks import measure
+    finally:
+        sys.path.pop(0)
+    times = measure(64, 3, rounds=3, min_run_time=0.05)
+    assert times["the check alone"] < 0.25 * times["corr2d_fast, pure"], times

@@ -109,7 +109,7 @@ def test_conv2d_checks_the_bias_before_it_computes(monkeypatch):
     def compute(*args):
         raise AssertionError("conv2d_image computed before checking its bias")
 
-    monkeypatch.setattr("helpers.channels.corr2d_multi_in_out", compute)
+    monkeypatch.setattr("helpers.taught.nb11_channels.corr2d_multi_in_out", compute)
     with pytest.raises(ValueError, match="bias has 3 entries but W has 2 output channels"):
         conv2d_image(torch.ones(1, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(3))
     with pytest.raises(TypeError, match="bias must be a torch.Tensor"):

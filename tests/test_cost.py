@@ -1,4 +1,4 @@
-"""helpers.cost against PyTorch's counts: sum(p.numel()) and FlopCounterMode (2 FLOPs a MAC).
+"""What a layer costs (notebook 13) against PyTorch's counts: sum(p.numel()) and FlopCounterMode.
 
 Also the output-size rule with dilation against ``nn.Conv2d``, and the activations of a
 network (notebook 13) counted by hand, against d2l's own LeNet and what autograd keeps.
@@ -23,7 +23,12 @@ from helpers import (
     output_size,
     saved_for_backward,
 )
-from helpers.cost import cost_table, dense_cost, format_activation_table, format_cost_table
+from helpers.taught.nb13_cost import (
+    cost_table,
+    dense_cost,
+    format_activation_table,
+    format_cost_table,
+)
 
 LAYERS = [(1, 6, 5, 28, 2, 1), (3, 64, 3, 224, 1, 1), (16, 32, 3, 32, 0, 1),
           (3, 8, (3, 5), (17, 12), (1, 2), (2, 3)), (256, 64, 1, 56, 0, 1), (4, 4, 7, 9, 3, 2)]

@@ -18,7 +18,7 @@ from helpers.digits import (
     train_digits,
     trained_digit_net,
 )
-from helpers.layers import BatchConv2D, Pool2D
+from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 
 matplotlib.use("Agg")
 

@@ -272,8 +272,8 @@ def test_corr2d_as_matmul_accepts_the_method_in_its_forms(capsys):
 
 
 def test_corr2d_as_matmul_rejects_the_usual_mistakes(capsys):
-    import helpers.fast
-    from helpers.core import corr2d
+    import helpers.taught.nb10_fast
+    from helpers.taught.nb01_cross_correlation import corr2d
 
     def rows(X, k_h, k_w):  # one row per window
         return unfold_columns(X, k_h, k_w).t()
@@ -317,8 +317,9 @@ def test_corr2d_as_matmul_rejects_the_usual_mistakes(capsys):
          "torch.nn.functional.unfold"),
         ((lambda X, k_h, k_w: F.unfold(X[None, None], (k_h, k_w))[0], product),
          "functional.unfold"),
-        ((helpers.fast.window_matrix, product), "helpers.fast's own function"),
-        ((lambda X, k_h, k_w: helpers.fast.window_matrix(X, k_h, k_w), product),
+        ((helpers.taught.nb10_fast.window_matrix, product),
+         "helpers.taught.nb10_fast's own function"),
+        ((lambda X, k_h, k_w: helpers.taught.nb10_fast.window_matrix(X, k_h, k_w), product),
          "the course's own `window_matrix`"),
         ((unfold_columns, lambda M, K, s: M), "no matrix product"),
         ((lambda X, k_h, k_w: None, product), "should return a torch.Tensor"),

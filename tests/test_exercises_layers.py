@@ -4,7 +4,6 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers.core import corr2d
 from helpers.exercises import (
     RIGHT,
     WRONG,
@@ -13,6 +12,7 @@ from helpers.exercises import (
     check_parameter_count,
     check_pooling_prediction,
 )
+from helpers.taught.nb01_cross_correlation import corr2d
 
 
 def verdicts(capsys):
@@ -182,7 +182,7 @@ def test_backward_wrong_input_operands(capsys, input_pair, hint):
 
 
 def test_backward_rejects_autograd_and_the_courses_own_gradient(capsys):
-    from helpers.fast import corr2d_input_grad
+    from helpers.taught.nb10_fast import corr2d_input_grad
 
     for answer in [lambda G, K: by_autograd(G, K), lambda G, K: corr2d_input_grad(G, K),
                    lambda G, K: (corr2d_input_grad(G, K), torch.ones(1, 1))]:

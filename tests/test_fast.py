@@ -2,7 +2,7 @@
 
 ``corr2d_fast`` computes small inputs with one matrix multiplication and large ones by
 shift-and-add; the ``path`` fixture runs a test once through each, by moving the
-threshold ``helpers.fast.SMALL``.
+threshold ``helpers.taught.nb10_fast.SMALL``.
 """
 
 import numpy as np
@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
 
-import helpers.fast
+import helpers.taught.nb10_fast
 from helpers import (
     corr2d,
     corr2d_batched,
@@ -20,7 +20,7 @@ from helpers import (
     corr2d_kernel_grad,
     corr2d_matmul,
 )
-from helpers.fast import shift_and_add, window_matmul, window_matrix
+from helpers.taught.nb10_fast import shift_and_add, window_matmul, window_matrix
 
 from references import random_pair
 
@@ -48,7 +48,8 @@ def conv2d_reference(X, K):
 @pytest.fixture(params=["matrix", "shift-and-add"])
 def path(request, monkeypatch):
     """Make corr2d_fast take one path for every input: the matrix view or shift-and-add."""
-    monkeypatch.setattr(helpers.fast, "SMALL", 2**62 if request.param == "matrix" else -1)
+    small = 2**62 if request.param == "matrix" else -1
+    monkeypatch.setattr(helpers.taught.nb10_fast, "SMALL", small)
     return request.param
 
 
@@ -90,7 +91,7 @@ def test_batched_input_equals_corr2d_and_conv2d(path, fn, batch, dtype):
 def test_large_inputs_take_shift_and_add_and_agree(xshape, kshape):
     X, K = random_pair(xshape, kshape, torch.float32)
     out_elements = np.prod(xshape[:-2] + (xshape[-2] - kshape[0] + 1, xshape[-1] - kshape[1] + 1))
-    assert out_elements * K.numel() > helpers.fast.SMALL  # the shift-and-add path
+    assert out_elements * K.numel() > helpers.taught.nb10_fast.SMALL  # the shift-and-add path
     torch.testing.assert_close(corr2d_fast(X, K), conv2d_reference(X, K), rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(corr2d_matmul(X, K), conv2d_reference(X, K), rtol=1e-5, atol=1e-5)
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 from helpers import batch_window_matrix, conv2d_batch
-from helpers.layers import BatchConv2D, Pool2D
+from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 
 
 def randn(*shape, seed=0, dtype=torch.float64):

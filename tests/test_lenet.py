@@ -30,7 +30,6 @@ from helpers import (
     shift_accuracy,
 )
 from helpers.digits import stratified_split
-from helpers.layers import BatchConv2D, Pool2D
 from helpers.lenet import (
     Conv2dBatchFunction,
     FoldBackwardConv2D,
@@ -42,6 +41,7 @@ from helpers.lenet import (
     show_attributions,
     train_lenet,
 )
+from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

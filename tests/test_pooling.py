@@ -1,4 +1,4 @@
-"""helpers.pooling against torch.nn.functional.max_pool2d and avg_pool2d: values and gradients."""
+"""Pooling (notebook 12) against F.max_pool2d and F.avg_pool2d: values and gradients."""
 
 import pytest
 import torch

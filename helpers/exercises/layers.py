@@ -12,7 +12,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers.core import corr2d
 from helpers.exercises.answers import (
     RIGHT,
     WRONG,
@@ -26,6 +25,7 @@ from helpers.exercises.answers import (
     same,
     verdict,
 )
+from helpers.taught.nb01_cross_correlation import corr2d
 
 # Notebook 13: the parameters of a convolutional layer.
 PARAMETER_PROBLEM = {"c_i": 16, "c_o": 32, "kernel_size": 3, "n": 32, "n_larger": 64}

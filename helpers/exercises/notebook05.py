@@ -12,7 +12,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.core import Conv2D, corr2d
 from helpers.data import diagonal_image, stripes
 from helpers.exercises.answers import (
     RIGHT,
@@ -32,7 +31,8 @@ from helpers.exercises.answers import (
     verdict,
 )
 from helpers.exercises.answers import shape as read_shape
-from helpers.kernels import edge_kernel
+from helpers.taught.nb01_cross_correlation import Conv2D, corr2d
+from helpers.taught.nb08_kernels import edge_kernel
 
 
 def _kernel(kernel, what="the kernel"):

@@ -12,7 +12,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.channels import conv2d_image
 from helpers.exercises.answers import (
     NotAnswered,
     judge,
@@ -22,6 +21,7 @@ from helpers.exercises.answers import (
     verdict,
 )
 from helpers.exercises.answers import shape as read_shape
+from helpers.taught.nb11_channels import conv2d_image
 
 # Notebook 0: three layers with kernels of these shapes (rows, columns) and nothing between
 # them are one cross-correlation.

@@ -38,8 +38,8 @@ from helpers.figures.colours import (
     SIGNED_WORDS,
 )
 from helpers.figures.text import describe
-from helpers.receptive import layer_shapes, receptive_field
 from helpers.sizes import Size
+from helpers.taught.nb07_receptive_fields import layer_shapes, receptive_field
 
 ANNOTATE_MAX = 12  # write values in the cells of matrices up to this many rows and columns
 

@@ -13,12 +13,13 @@ import math
 import torch
 from torch import Tensor, nn
 
-from helpers.channels import pad2d
-from helpers.fast import shifted_view_grid
-from helpers.pooling import pool2d_fast
 from helpers.sizes import Size, output_size, pair
+from helpers.taught.nb10_fast import shifted_view_grid
+from helpers.taught.nb11_channels import pad2d
+from helpers.taught.nb12_pooling import pool2d_fast
 
 
+# Shown in notebook 15, A small CNN of our own layers, trained on real handwritten digits.
 def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tensor:
     """Return the window matrix of a batch ``X`` (batch, c_i, H, W) for a ``k_h x k_w`` kernel.
 
@@ -35,6 +36,7 @@ def batch_window_matrix(X: Tensor, kernel_size: Size, stride: Size = 1) -> Tenso
     return grid.reshape(X.shape[0], X.shape[1] * k_h * k_w, out_h * out_w)  # the copy
 
 
+# Shown in notebook 15, A small CNN of our own layers, trained on real handwritten digits.
 def conv2d_batch(
     X: Tensor,
     W: Tensor,
@@ -62,6 +64,7 @@ def conv2d_batch(
     return Y.reshape(X.shape[0], c_o, out_h, out_w)
 
 
+# First used in notebook 15, A small CNN of our own layers, trained on real handwritten digits.
 class BatchConv2D(nn.Module):
     """A convolutional layer of our own: ``conv2d_batch(x, weight, bias, stride, padding)``.
 
@@ -98,6 +101,7 @@ class BatchConv2D(nn.Module):
                 f"padding={self.padding}")
 
 
+# First used in notebook 15, A small CNN of our own layers, trained on real handwritten digits.
 class Pool2D(nn.Module):
     """A pooling layer of our own: ``pool2d_fast(x, pool_size, stride, padding, mode=mode)``.
 

@@ -29,6 +29,7 @@ from torch import Tensor
 SMALL = 2**18
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def shifted_view_grid(X: Tensor, h: int, w: int) -> Tensor:
     """Return the view of ``X`` (..., H, W) of shape ``(..., h, w, out_h, out_w)``.
 
@@ -44,6 +45,7 @@ def shifted_view_grid(X: Tensor, h: int, w: int) -> Tensor:
                         X.storage_offset())
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def shifted_views(X: Tensor, h: int, w: int) -> list[tuple[Tensor, ...]]:
     """Return the ``h x w`` views of ``X`` that kernel entry (a, b) multiplies, row by row.
 
@@ -52,6 +54,7 @@ def shifted_views(X: Tensor, h: int, w: int) -> list[tuple[Tensor, ...]]:
     return [row.unbind(-3) for row in shifted_view_grid(X, h, w).unbind(-4)]
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` as a sum over kernel entries of scaled, shifted views of ``X``."""
     h, w = K.shape
@@ -65,6 +68,7 @@ def shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     return Y
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def window_matrix(X: Tensor, h: int, w: int) -> Tensor:
     """Return the im2col matrix of ``X`` (..., H, W) for an ``h x w`` kernel.
 
@@ -77,6 +81,7 @@ def window_matrix(X: Tensor, h: int, w: int) -> Tensor:
     return grid.reshape(*batch, h * w, (H - h + 1) * (W - w + 1))  # the copy
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def window_matmul(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` as the flattened kernel times the window matrix of ``X``."""
     h, w = K.shape
@@ -85,6 +90,7 @@ def window_matmul(X: Tensor, K: Tensor) -> Tensor:
     return Y.reshape(X.shape[:-2] + (out_h, out_w))
 
 
+# Shown in notebook 10, Fast cross-correlation, and what it costs.
 def matmul_or_shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)``: by the matrix view if its matrix is small, else shift-and-add."""
     h, w = K.shape
@@ -95,6 +101,7 @@ def matmul_or_shift_and_add(X: Tensor, K: Tensor) -> Tensor:
     return shift_and_add(X, K)
 
 
+# Shown in notebook 14, The backward pass: gradients as cross-correlations.
 def corr2d_input_grad(grad_Y: Tensor, K: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``X``, given ``grad_Y``.
 
@@ -110,6 +117,7 @@ def corr2d_input_grad(grad_Y: Tensor, K: Tensor) -> Tensor:
     return corr2d_fast(padded, torch.flip(K, dims=(0, 1)).conj())
 
 
+# Shown in notebook 14, The backward pass: gradients as cross-correlations.
 def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     """Return the gradient of ``corr2d(X, K)`` with respect to ``K``, given ``grad_Y``.
 
@@ -127,6 +135,7 @@ def corr2d_kernel_grad(X: Tensor, grad_Y: Tensor) -> Tensor:
     return (M @ g).reshape(-1, h * w).sum(dim=0).reshape(h, w)
 
 
+# Shown in notebook 14, The backward pass: gradients as cross-correlations.
 class Corr2dFastFunction(torch.autograd.Function):
     """Cross-correlation whose backward pass is itself two cross-correlations."""
 
@@ -143,6 +152,7 @@ class Corr2dFastFunction(torch.autograd.Function):
         return grad_X, grad_K
 
 
+# First used in notebook 4, Learning a kernel from examples.
 def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (..., H, W) with ``K`` (h, w), like ``corr2d``.
 
@@ -158,6 +168,7 @@ def corr2d_fast(X: Tensor, K: Tensor) -> Tensor:
     return matmul_or_shift_and_add(X, K)  # nothing to differentiate: skip autograd's bookkeeping
 
 
+# First used in notebook 10, Fast cross-correlation, and what it costs.
 def corr2d_matmul(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d(X, K)`` computed as one matrix multiplication (im2col).
 

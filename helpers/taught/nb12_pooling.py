@@ -17,6 +17,7 @@ from torch import Tensor
 from helpers.sizes import Size, pair, pool_output_size
 
 
+# Shown in notebook 12, Pooling.
 def pool2d(
     X: Tensor,
     pool_size: Size,
@@ -56,6 +57,7 @@ def pool2d(
     return Y
 
 
+# Shown in notebook 12, Pooling.
 def pool2d_fast(
     X: Tensor,
     pool_size: Size,
@@ -97,6 +99,7 @@ def pool2d_fast(
     return sums / counts
 
 
+# Shown in notebook 12, Pooling.
 def max_pool2d_backward(
     X: Tensor,
     grad_Y: Tensor,

@@ -8,10 +8,11 @@ what ``nn.Conv2d`` computes for that image.
 import torch
 from torch import Tensor
 
-from helpers.fast import corr2d_fast
 from helpers.sizes import Size, pair
+from helpers.taught.nb10_fast import corr2d_fast
 
 
+# Shown in notebook 11, Channels, padding and stride: from our layer to `nn.Conv2d`.
 def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``K`` (c_in, h, w).
 
@@ -21,6 +22,7 @@ def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
     return sum(corr2d_fast(x, k) for x, k in zip(X, K))
 
 
+# First used in notebook 11, Channels, padding and stride: from our layer to `nn.Conv2d`.
 def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     """Return the cross-correlation of ``X`` (c_in, H, W) with ``W`` (c_out, c_in, h, w).
 
@@ -30,6 +32,7 @@ def corr2d_multi_in_out(X: Tensor, W: Tensor) -> Tensor:
     return torch.stack([corr2d_multi_in(X, k) for k in W])
 
 
+# First used in notebook 11, Channels, padding and stride: from our layer to `nn.Conv2d`.
 def pad2d(X: Tensor, padding: Size) -> Tensor:
     """Return ``X`` (..., H, W) framed by zeros: ``padding`` rows above and below, columns beside.
 
@@ -42,6 +45,7 @@ def pad2d(X: Tensor, padding: Size) -> Tensor:
     return Y
 
 
+# Shown in notebook 11, Channels, padding and stride: from our layer to `nn.Conv2d`.
 def conv2d_image(
     X: Tensor,
     W: Tensor,

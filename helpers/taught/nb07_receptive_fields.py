@@ -26,6 +26,7 @@ def layer_shapes(input_shape: Size, kernel_sizes: Sequence[Size]) -> list[tuple[
     return shapes
 
 
+# First used in notebook 7, Feature maps and receptive fields.
 def receptive_field(
     input_shape: Size,
     kernel_sizes: Sequence[Size],
@@ -47,6 +48,7 @@ def receptive_field(
     return fields[::-1]
 
 
+# First used in notebook 16, Inside the trained network.
 def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     """Return, after each layer, how many input pixels along one side one output unit sees.
 
@@ -62,6 +64,7 @@ def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
     return sizes
 
 
+# Shown in notebook 7, Feature maps and receptive fields.
 def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     """Return the cross-correlation of ``X`` (..., n_h, n_w) with ``K`` spread ``dilation`` apart.
 
@@ -83,6 +86,7 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     return Y
 
 
+# First used in notebook 7, Feature maps and receptive fields.
 def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
     """Return ``K`` with ``d - 1`` zeros between neighbouring entries (``dilation`` = d or a pair).
 

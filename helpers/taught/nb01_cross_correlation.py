@@ -8,6 +8,7 @@ from torch import Tensor, nn
 from helpers.sizes import Size, pair
 
 
+# Shown in notebook 1, Cross-correlation: the operation inside a convolutional layer.
 def corr2d(X: Tensor, K: Tensor) -> Tensor:
     """Return the 2D cross-correlation of an image ``X`` (n_h, n_w) with a kernel ``K`` (k_h, k_w).
 
@@ -23,6 +24,7 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
     return Y
 
 
+# First used in notebook 10, Fast cross-correlation, and what it costs.
 def corr2d_batched(X: Tensor, K: Tensor) -> Tensor:
     """Return ``corr2d`` of every image of ``X`` (..., n_h, n_w) with ``K``, one loop for all.
 
@@ -38,6 +40,7 @@ def corr2d_batched(X: Tensor, K: Tensor) -> Tensor:
     return Y
 
 
+# Shown in notebook 2, A convolutional layer from scratch.
 class Conv2D(nn.Module):
     """A single-channel convolutional layer: ``corr2d(x, weight) + bias``.
 

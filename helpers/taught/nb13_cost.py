@@ -19,6 +19,7 @@ from helpers.figures.plotting import list_words
 from helpers.sizes import Size, output_size, pair
 
 
+# Shown in notebook 13, 1×1 convolutions and what a layer costs.
 def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     """Return the 1x1 convolution of ``X`` (c_i, n_h, n_w) with ``W`` (c_o, c_i, 1, 1).
 
@@ -33,6 +34,7 @@ def conv1x1(X: Tensor, W: Tensor) -> Tensor:
     return Y.reshape(c_o, n_h, n_w)
 
 
+# Shown in notebook 13, 1×1 convolutions and what a layer costs.
 def conv_cost(
     c_i: int,
     c_o: int,
@@ -55,6 +57,7 @@ def conv_cost(
     return parameters, multiply_adds
 
 
+# First used in notebook 0, Why convolution: from a dense layer to a convolution.
 def locally_connected_cost(
     c_i: int,
     c_o: int,
@@ -75,6 +78,7 @@ def locally_connected_cost(
     return parameters, outputs * c_i * k_h * k_w
 
 
+# First used in notebook 0, Why convolution: from a dense layer to a convolution.
 def dense_cost(n_in: int, n_out: int, bias: bool = True) -> tuple[int, int]:
     """Return ``(parameters, multiply_adds)`` of a dense layer, ``nn.Linear(n_in, n_out)``.
 
@@ -84,6 +88,7 @@ def dense_cost(n_in: int, n_out: int, bias: bool = True) -> tuple[int, int]:
     return n_in * n_out + (n_out if bias else 0), n_in * n_out
 
 
+# First used in notebook 13, 1×1 convolutions and what a layer costs.
 def cost_table(
     c_i: int,
     c_o: int,
@@ -105,6 +110,7 @@ def cost_table(
             ("dense", *dense_cost(c_i * n_h * n_w, c_o * out_h * out_w))]
 
 
+# First used in notebook 13, 1×1 convolutions and what a layer costs.
 def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     """Return ``rows`` of ``cost_table`` as aligned text, float32 weights in bytes added."""
     lines = [title, f"{'layer':18} {'parameters':>17} {'float32 weights':>16} "
@@ -115,6 +121,7 @@ def format_cost_table(rows: Iterable[tuple[str, int, int]], title: str) -> str:
     return "\n".join(lines)
 
 
+# First used in notebook 0, Why convolution: from a dense layer to a convolution.
 def human_bytes(n: float) -> str:
     """Return a number of bytes as short text with a decimal unit: ``'1.9 TB'``."""
     for unit in ("B", "KB", "MB", "GB"):
@@ -124,6 +131,7 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+# First used in notebook 13, 1×1 convolutions and what a layer costs.
 def show_costs(tables: Mapping[str, Sequence[tuple[str, int, int]]]) -> Figure:
     """Draw parameters and multiply-adds of each ``cost_table`` as bars on a log scale.
 
@@ -179,6 +187,7 @@ def short_count(n, compact=False):
     return f"{n:,}"
 
 
+# First used in notebook 13, 1×1 convolutions and what a layer costs.
 def activation_table(
     net: nn.Sequential,
     input_shape: Sequence[int],
@@ -204,6 +213,7 @@ def activation_table(
     return rows
 
 
+# First used in notebook 13, 1×1 convolutions and what a layer costs.
 def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool, int]]) -> str:
     """Return ``activation_table``'s rows as aligned text, with a line of totals."""
     lines = [f"{'layer':10} {'output, one image':>18} {'values':>8} {'parameters':>11}"]
@@ -216,6 +226,7 @@ def format_activation_table(rows: Sequence[tuple[str, tuple[int, ...], int, bool
     return "\n".join(lines)
 
 
+# Shown in notebook 13, 1×1 convolutions and what a layer costs.
 def saved_for_backward(net: nn.Module, x: Tensor) -> int:
     """Return how many bytes autograd keeps from ``net(x)`` for the backward pass.
 

@@ -13,6 +13,7 @@ from torch import Tensor
 from helpers.checks import require_input, whole_number
 
 
+# First used in notebook 3, Edge detection: a kernel that finds where colour changes.
 def edge_kernel() -> Tensor:
     """Return the 1x2 kernel ``[[1., -1.]]`` that responds to vertical edges.
 
@@ -21,16 +22,19 @@ def edge_kernel() -> Tensor:
     return torch.tensor([[1.0, -1.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def horizontal_edge() -> Tensor:
     """Return the 2x1 kernel ``[[1], [-1]]``: pixel minus the one below, so horizontal edges."""
     return torch.tensor([[1.0], [-1.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def diagonal_edge() -> Tensor:
     """Return the 2x2 kernel ``[[1, 0], [0, -1]]``: pixel minus its lower-right neighbour."""
     return torch.tensor([[1.0, 0.0], [0.0, -1.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def sobel_x() -> Tensor:
     """Return the 3x3 Sobel kernel for the change from left to right (vertical edges).
 
@@ -39,11 +43,13 @@ def sobel_x() -> Tensor:
     return torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def sobel_y() -> Tensor:
     """Return the 3x3 Sobel kernel for the change from top to bottom (horizontal edges)."""
     return sobel_x().t().contiguous()
 
 
+# Shown in notebook 8, Hand-designed kernels on a real photograph.
 def directional_edge(dx: float, dy: float) -> Tensor:
     """Return the 3x3 kernel for the change of brightness along the direction ``(dx, dy)``.
 
@@ -63,23 +69,26 @@ def second_derivative() -> Tensor:
     return torch.tensor([[1.0, -2.0, 1.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def laplacian() -> Tensor:
     """Return the 3x3 Laplacian ``[[0, 1, 0], [1, -4, 1], [0, 1, 0]]``: both second differences."""
     return torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def box_blur(size: int = 3) -> Tensor:
     """Return the ``size x size`` kernel of equal weights summing to 1: the local average."""
     size = whole_number("size", size, 1)
     return torch.full((size, size), 1.0 / size**2)
 
 
+# First used in notebook 8, Hand-designed kernels on a real photograph.
 def sobel_magnitude(X: Tensor) -> Tensor:
     """Return the gradient magnitude ``sqrt(gx**2 + gy**2)`` of image ``X`` (..., H, W).
 
     ``gx`` and ``gy`` are the Sobel responses; the result has shape (..., H - 2, W - 2).
     """
-    from helpers.fast import corr2d_fast
+    from helpers.taught.nb10_fast import corr2d_fast
 
     require_input(X, sobel_x())
     return torch.sqrt(corr2d_fast(X, sobel_x()) ** 2 + corr2d_fast(X, sobel_y()) ** 2)
