@@ -105,7 +105,7 @@ def require_operands(X, K, names=("X", "K"), kernel=True):
     if not (isinstance(X, torch.Tensor) and isinstance(K, torch.Tensor)
             and X.dtype in SUPPORTED and K.dtype in SUPPORTED and X.ndim >= 2
             and (K.ndim == 2 if kernel else K.ndim >= 2) and X.numel() and K.numel()
-            and X.device == K.device):
+            and (X.is_cpu and K.is_cpu or X.device == K.device)):
         _refuse_operands(X, K, names, kernel)
 
 
