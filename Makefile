@@ -40,7 +40,7 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns clean
+.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-experiments experiments clean
 .DEFAULT_GOAL := help
 
 help:
@@ -55,6 +55,8 @@ help:
 	@echo "  make lock          re-resolve requirements*.lock with uv (needs the network)"
 	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
 	@echo "  make check-reruns  run every cell of every notebook twice in a row"
+	@echo "  make check-experiments  rerun notebooks 15-18's sweep over seeds, compare with experiments/"
+	@echo "  make experiments   rerun that sweep and write experiments/results.json"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of 3.11 to 3.15); environment: VENV=.venv"
 
@@ -172,6 +174,14 @@ check-pins: $(TEST_STAMP)
 # two outputs: a cell a learner runs again must print the same (.ci/run runs it too).
 check-reruns: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m reruns tests/test_reruns.py
+
+# The experiments of notebooks 15-18 over seeds, rerun and compared with the committed
+# experiments/results.json (minutes, one thread); `make experiments` writes the file anew.
+check-experiments: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 0 -m experiments tests/test_experiments.py
+
+experiments: $(STAMP)
+	$(BIN)/python -m helpers.training.sweeps --write
 
 clean:
 	rm -rf $(VENV) .venv-book book/_build book/notebooks

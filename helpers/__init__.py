@@ -2,15 +2,15 @@
 
 A notebook writes ``from helpers import corr2d, pool2d, ...``: every name below is public,
 whatever module of the package holds it. Read the modules in the course's order: ``core``
-(cross-correlation and the ``Conv2D`` layer), ``data`` (test images), ``train`` (learning a
-kernel), ``plotting``, ``receptive`` (what an output element sees through stacked layers),
-``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
-(hand-designed kernels), ``channels`` (channels, padding and stride, as in
-``torch.nn.Conv2d``), ``pooling`` (max and average pooling, and the output-size rule),
-``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
-``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
-occlusion), ``why`` (notebook 0: the convolution as a sparse matrix), ``figures`` (every
-figure's description: what it shows, what to notice).
+(cross-correlation and the ``Conv2D`` layer), ``plotting``, ``receptive`` (what an output element
+sees through stacked layers), ``fast`` (the same cross-correlation, vectorized, and its backward
+pass), ``kernels`` (hand-designed kernels), ``channels`` (channels, padding and stride, as in
+``torch.nn.Conv2d``), ``pooling`` (max and average pooling, and the output-size rule), ``cost``
+(what a layer costs), ``layers`` (our layers for a batch), ``why`` (notebook 0: the convolution
+as a sparse matrix); ``taught/`` (the networks of notebooks 15-18, what buys shift invariance,
+saliency and occlusion); ``training/`` (test images, the digits and their test and validation
+splits, one training loop, and the sweep over seeds behind notebooks 15-18's conclusions);
+``figures/`` (every figure's description, and the figures of networks).
 Behind them: ``validation`` (the argument checks, applied by a decorator so that the code
 the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and
 ``benchmarks/``; it imports ``torch.utils.benchmark`` only when it times) and the
@@ -34,15 +34,6 @@ from helpers.cost import (
     locally_connected_cost,
     saved_for_backward,
     show_costs,
-)
-from helpers.data import diagonal_image, photo, stripes
-from helpers.digits import (
-    accuracy,
-    digit_net,
-    digit_split,
-    live_progress,
-    train_digits,
-    trained_digit_net,
 )
 from helpers.exercises import (
     check_bias_gradient_sign,
@@ -83,10 +74,11 @@ from helpers.fast import (
     window_matrix,
 )
 from helpers.figures import animation_html, describe, show_figure
-from helpers.inside import (
-    gradient_support,
-    most_similar,
-    shift_right,
+from helpers.figures.networks import (
+    accuracy_ends_words,
+    live_progress,
+    show_accuracy_curves,
+    show_attributions,
     show_feature_maps,
     show_kernels,
     show_map_grid,
@@ -105,29 +97,6 @@ from helpers.kernels import (
     sobel_y,
 )
 from helpers.layers import MultiChannelConv2D, Pool2D, batch_window_matrix, conv2d_batch
-from helpers.lenet import (
-    Conv2dFunction,
-    FastConv2D,
-    accuracy_ends_words,
-    class_scores,
-    count_parameters,
-    dense_net,
-    draw_parameters,
-    fold,
-    lenet5,
-    lenet5_gap,
-    mnist_split,
-    multiply_adds,
-    occlusion,
-    predict,
-    random_shift,
-    saliency,
-    shift,
-    shift_accuracy,
-    show_accuracy_curves,
-    show_attributions,
-    train_lenet,
-)
 from helpers.plotting import (
     draw_matrix,
     plot_losses,
@@ -146,7 +115,41 @@ from helpers.receptive import (
     receptive_field_sizes,
 )
 from helpers.setup_check import require_d2l
-from helpers.train import learn_kernel
+from helpers.taught.attribution import occlusion, saliency
+from helpers.taught.inside import (
+    gradient_support,
+    most_similar,
+    random_shift,
+    shift,
+    shift_accuracy,
+    shift_right,
+)
+from helpers.taught.networks import (
+    Conv2dFunction,
+    FastConv2D,
+    count_parameters,
+    dense_net,
+    digit_net,
+    draw_parameters,
+    fold,
+    lenet5,
+    lenet5_gap,
+    multiply_adds,
+)
+from helpers.training.data import digit_split, mnist_split, validation_split
+from helpers.training.images import diagonal_image, photo, stripes
+from helpers.training.kernel import learn_kernel
+from helpers.training.loop import (
+    accuracy,
+    class_scores,
+    predict,
+    train,
+    train_digits,
+    train_lenet,
+    trained_digit_net,
+)
+from helpers.training.sweeps import load_results as experiment_results
+from helpers.training.sweeps import sweep_table
 from helpers.validation import check_input
 from helpers.why import check_stacked_kernel, compose_kernels, convolution_matrix, show_on_one_scale
 
@@ -212,6 +215,7 @@ __all__ = [
     "draw_matrix",
     "draw_parameters",
     "edge_kernel",
+    "experiment_results",
     "FastConv2D",
     "fold",
     "format_activation_table",
@@ -277,10 +281,13 @@ __all__ = [
     "sobel_x",
     "sobel_y",
     "stripes",
+    "sweep_table",
     "thin_line",
+    "train",
     "train_digits",
     "train_lenet",
     "trained_digit_net",
+    "validation_split",
     "window_matmul",
     "window_matrix",
 ]

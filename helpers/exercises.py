@@ -20,8 +20,8 @@ from torch import Tensor
 
 from helpers.channels import conv2d
 from helpers.core import corr2d
-from helpers.data import diagonal_image, stripes
 from helpers.kernels import edge_kernel
+from helpers.training.images import diagonal_image, stripes
 
 RIGHT, WRONG, EMPTY = "Right:", "Not yet:", "Not answered yet:"
 

@@ -6,7 +6,8 @@ import torch
 
 from helpers.exercises import EMPTY, RIGHT, WRONG
 from helpers.exercises_lenet import check_lenet_flat_size, check_shift_period
-from helpers.lenet import lenet5, shift
+from helpers.taught.inside import shift
+from helpers.taught.networks import lenet5
 
 
 @pytest.mark.parametrize("answer", [400, 16 * 5 * 5, 400.0, np.int64(400)])

@@ -4,7 +4,7 @@ import pytest
 
 from helpers.exercises import EMPTY, RIGHT, WRONG
 from helpers.exercises_network import check_flat_size, check_receptive_field
-from helpers.inside import receptive_field_sizes
+from helpers.receptive import receptive_field_sizes
 
 
 @pytest.mark.parametrize("answer", [64, 16 * 2 * 2, 64.0])

@@ -37,11 +37,14 @@ from helpers import (  # noqa: E402
 )
 from helpers.cost import cost_table, show_costs  # noqa: E402
 from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # noqa: E402
-from helpers.inside import show_feature_maps, show_kernels, show_map_grid, show_support  # noqa: E402
-from helpers.lenet import (  # noqa: E402
+from helpers.figures.networks import (  # noqa: E402
     accuracy_ends_words,
     show_accuracy_curves,
     show_attributions,
+    show_feature_maps,
+    show_kernels,
+    show_map_grid,
+    show_support,
 )
 from helpers.plotting import loss_words  # noqa: E402
 

@@ -11,18 +11,15 @@ from hypothesis import strategies as st
 from torch import nn
 
 from helpers import box_blur, laplacian, sobel_x, sobel_y
-from helpers.inside import (
-    cosine_similarity,
-    gradient_support,
+from helpers.figures.networks import (
     mosaic,
-    most_similar,
-    receptive_field_sizes,
-    shift_right,
     show_feature_maps,
     show_kernels,
     show_map_grid,
     show_support,
 )
+from helpers.receptive import receptive_field_sizes
+from helpers.taught.inside import cosine_similarity, gradient_support, most_similar, shift_right
 
 matplotlib.use("Agg")
 DESIGNED = {"S_x": sobel_x(), "S_y": sobel_y(), "Laplacian": laplacian(), "blur": box_blur(3)}

@@ -1,0 +1,1 @@
+"""The code the notebooks show, in the book's order."""
