@@ -125,7 +125,7 @@ test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
 # The unit tests alone: helpers against its references, the exercise checks, the notebooks'
 # hygiene and claims; no notebook is run, no browser started (seconds).
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns" \
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns and not experiments" \
 		--ignore=tests/test_binder.py --ignore=tests/test_book.py
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
