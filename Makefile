@@ -44,7 +44,7 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-colab clean
+.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-colab check-experiments experiments clean
 .DEFAULT_GOAL := help
 
 help:
@@ -60,6 +60,8 @@ help:
 	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
 	@echo "  make check-reruns  run every cell of every notebook twice in a row; record the colours"
 	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
+	@echo "  make check-experiments  rerun notebooks 15-18's sweep over seeds, compare with experiments/"
+	@echo "  make experiments   rerun that sweep and write experiments/results.json"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of $(OLDEST) to $(NEWEST)); environment: VENV=.venv"
 
@@ -127,7 +129,7 @@ test: lint $(BOOK_STAMP) $(BOOK_ASSETS)
 # The unit tests alone: helpers against its references, the exercise checks, the notebooks'
 # hygiene and claims; no notebook is run, no browser started (seconds).
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns" \
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests -m "not browser and not index and not reruns and not experiments" \
 		--ignore=tests/test_binder.py --ignore=tests/test_book.py --ignore=tests/test_colab.py
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
@@ -199,6 +201,14 @@ $(COLAB_STAMP): requirements-colab.txt
 
 check-colab: $(TEST_STAMP) $(COLAB_STAMP)
 	COLAB_VENV=$(COLAB_VENV) $(BIN)/python -m pytest -n 2 --dist load -m colab tests/test_colab.py
+
+# The experiments of notebooks 15-18 over seeds, rerun and compared with the committed
+# experiments/results.json (minutes, one thread); `make experiments` writes the file anew.
+check-experiments: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 0 -m experiments tests/test_experiments.py
+
+experiments: $(STAMP)
+	$(BIN)/python -m helpers.training.sweeps --write
 
 clean:
 	rm -rf $(VENV) .venv-book .venv-colab book/_build book/notebooks

@@ -6,7 +6,7 @@
 
 One epoch is what notebook 17 trains six times: Adam, minibatches of 32, float64, one torch
 thread (``train_lenet`` sets it), over the 4,000 training digits of
-``helpers.lenet.mnist_split`` (``--train`` takes fewer). Three networks, built from one
+``helpers.mnist_split`` (``--train`` takes fewer). Three networks, built from one
 seed, so each round starts from the same weights:
 
 - ``torch.nn``: ``nn.Conv2d`` and ``nn.MaxPool2d``;
@@ -28,7 +28,7 @@ import time
 import torch
 from torch import nn
 
-from helpers.lenet import FoldBackwardConv2D, lenet5, mnist_split, train_lenet
+from helpers import FoldBackwardConv2D, lenet5, mnist_split, train_lenet
 from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 
 NETWORKS = {

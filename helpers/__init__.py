@@ -1,22 +1,23 @@
 """helpers: every implementation the course's notebooks share, and the one place they import from.
 
 A notebook writes ``from helpers import corr2d, pool2d, ...``: every name below is public,
-whatever module of the package holds it. Read the modules in the course's order: ``core``
-(cross-correlation and the ``Conv2D`` layer), ``data`` (test images), ``train`` (learning a
-kernel), ``figures`` (every figure, drawn and described in words, in one colour language:
-``figures.colours``), ``receptive`` (what an output element sees through stacked layers),
-``fast`` (the same cross-correlation, vectorized, and its backward pass), ``kernels``
-(hand-designed kernels), ``channels`` (channels, padding and stride, as in
-``torch.nn.Conv2d``), ``pooling`` (max and average pooling),
-``cost`` (what a layer costs), ``layers`` and ``digits`` (a network of our own layers),
-``inside`` (what it learned), ``lenet`` (LeNet-5 on 28x28 digits, shifts, saliency and
-occlusion), ``why`` (notebook 0: the convolution as a sparse matrix).
-Beneath them: ``sizes`` (a size, the dilated span, whether a window fits, the output-size
-rule: each written once). Behind them: ``checks`` (what each public function requires of
-its arguments), ``boundary`` (each public function with its check run first: the names
-below are the checked ones, the code the notebooks show is the idea alone), ``bench``
-(timing, for notebook 10 and ``benchmarks/``; it imports ``torch.utils.benchmark`` only
-when it times) and the ``exercises`` package (the answer engine and the exercises' checks).
+whatever module of the package holds it. The package is laid out as the course is:
+
+- ``taught/``: the code the notebooks show, one module per notebook that teaches it, in the
+  book's order (``nb00_why_convolution`` ... ``nb18_attribution``);
+- ``exercises/``: the answer engine (``answers``) and every exercise's check;
+- ``figures/``: every figure, drawn and described in words, in one colour language
+  (``figures.colours``);
+- ``training/``: test images, the digits with their test and validation splits, one training
+  loop, and the sweep over seeds behind notebooks 15-18's conclusions;
+- ``sizes``: the ground floor (a size, the dilated span, whether a window fits, the
+  output-size rule: each written once).
+
+Behind them: ``checks`` (what each public function requires of its arguments), ``boundary``
+(each public function with its check run first: the names below are the checked ones, the code
+the notebooks show is the idea alone), ``bench`` (timing, for notebook 10 and ``benchmarks/``;
+it imports ``torch.utils.benchmark`` only when it times), ``why`` (notebook 0's figure) and
+``setup_check`` (a clear message when d2l cannot be imported).
 """
 
 
@@ -73,8 +74,6 @@ from helpers.boundary import (
     show_receptive_field,
     stripes,
 )
-from helpers.data import diagonal_image, photo
-from helpers.digits import digit_net, digit_split, live_progress, train_digits, trained_digit_net
 from helpers.exercises import (
     check_backward,
     check_bias_gradient_sign,
@@ -111,6 +110,16 @@ from helpers.figures import (
     show_figure,
 )
 from helpers.figures.animation import sliding_window_animation
+from helpers.figures.networks import (
+    accuracy_ends_words,
+    live_progress,
+    show_accuracy_curves,
+    show_attributions,
+    show_feature_maps,
+    show_kernels,
+    show_map_grid,
+    show_support,
+)
 from helpers.figures.plotting import (
     cmap_for,
     draw_matrix,
@@ -119,24 +128,6 @@ from helpers.figures.plotting import (
     show_loss_landscape,
     show_matrices,
     show_sliding_window,
-)
-from helpers.inside import (
-    gradient_support,
-    show_feature_maps,
-    show_kernels,
-    show_map_grid,
-    show_support,
-)
-from helpers.lenet import (
-    Conv2dBatchFunction,
-    FoldBackwardConv2D,
-    accuracy_ends_words,
-    draw_parameters,
-    lenet5,
-    mnist_split,
-    show_accuracy_curves,
-    show_attributions,
-    train_lenet,
 )
 from helpers.setup_check import require_d2l
 from helpers.taught.nb01_cross_correlation import Conv2D
@@ -168,12 +159,31 @@ from helpers.taught.nb13_cost import (
     show_costs,
 )
 from helpers.taught.nb15_layers import BatchConv2D, Pool2D
+from helpers.taught.nb16_inside import gradient_support
+from helpers.taught.nb17_networks import (
+    Conv2dBatchFunction,
+    FoldBackwardConv2D,
+    digit_net,
+    draw_parameters,
+    lenet5,
+)
+from helpers.training.data import digit_split, mnist_split, validation_split
+from helpers.training.images import diagonal_image, photo
+from helpers.training.loop import train, train_digits, train_lenet, trained_digit_net
+from helpers.training.sweeps import load_results as experiment_results
+from helpers.training.sweeps import sweep_table
 from helpers.why import show_on_one_scale
 
 __all__ = [
+    "BatchConv2D",
+    "Conv2D",
+    "Conv2dBatchFunction",
+    "Corr2dFastFunction",
+    "FoldBackwardConv2D",
     "HIGHLIGHT_CMAP",
     "IMAGE_CMAP",
     "LEVELS_CMAP",
+    "Pool2D",
     "SIGNED_CMAP",
     "accuracy",
     "accuracy_ends_words",
@@ -206,11 +216,9 @@ __all__ = [
     "cmap_for",
     "compose_kernels",
     "conv1x1",
-    "conv2d_image",
-    "Conv2D",
     "conv2d_batch",
     "conv2d_gradient_problem",
-    "Conv2dBatchFunction",
+    "conv2d_image",
     "conv_cost",
     "convolution_matrix",
     "corr2d",
@@ -222,7 +230,6 @@ __all__ = [
     "corr2d_matmul",
     "corr2d_multi_in",
     "corr2d_multi_in_out",
-    "Corr2dFastFunction",
     "cost_table",
     "count_parameters",
     "dense_cost",
@@ -237,7 +244,7 @@ __all__ = [
     "draw_matrix",
     "draw_parameters",
     "edge_kernel",
-    "FoldBackwardConv2D",
+    "experiment_results",
     "fold",
     "format_activation_table",
     "format_cost_table",
@@ -257,14 +264,12 @@ __all__ = [
     "methods",
     "mnist_split",
     "most_similar",
-    "BatchConv2D",
     "multiply_adds",
     "occlusion",
     "output_size",
     "pad2d",
     "photo",
     "plot_losses",
-    "Pool2D",
     "pool2d",
     "pool2d_fast",
     "pool_output_size",
@@ -302,10 +307,13 @@ __all__ = [
     "sobel_x",
     "sobel_y",
     "stripes",
+    "sweep_table",
     "thin_line",
+    "train",
     "train_digits",
     "train_lenet",
     "trained_digit_net",
+    "validation_split",
     "window_matmul",
     "window_matrix",
 ]

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from helpers import bench, checks, data, digits, inside, lenet, sizes, train
+from helpers import bench, checks, sizes
 from helpers.figures import plotting
 from helpers.taught import nb00_why_convolution as why
 from helpers.taught import nb01_cross_correlation as core
@@ -23,6 +23,10 @@ from helpers.taught import nb11_channels as channels
 from helpers.taught import nb12_pooling as pooling
 from helpers.taught import nb13_cost as cost
 from helpers.taught import nb15_layers as layers
+from helpers.taught import nb16_inside as inside
+from helpers.taught import nb17_networks as networks
+from helpers.taught import nb18_attribution as attribution
+from helpers.training import images, kernel, loop
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,8 +52,8 @@ def checked(function: Callable[P, R]) -> Callable[[Callable[P, object]], Callabl
 # The taught code, in the book's order.
 corr2d = checked(core.corr2d)(checks.require_image_and_kernel)
 corr2d_batched = checked(core.corr2d_batched)(checks.require_input)
-stripes = checked(data.stripes)(checks.require_stripes_args)
-learn_kernel = checked(train.learn_kernel)(checks.require_learn_kernel_args)
+stripes = checked(images.stripes)(checks.require_stripes_args)
+learn_kernel = checked(kernel.learn_kernel)(checks.require_learn_kernel_args)
 layer_shapes = checked(receptive.layer_shapes)(checks.require_layer_shapes_args)
 receptive_field = checked(receptive.receptive_field)(checks.require_receptive_field_args)
 receptive_field_sizes = checked(receptive.receptive_field_sizes)(
@@ -80,21 +84,21 @@ activation_table = checked(cost.activation_table)(checks.require_sequential)
 saved_for_backward = checked(cost.saved_for_backward)(checks.require_saved_for_backward_args)
 batch_window_matrix = checked(layers.batch_window_matrix)(checks.require_batch_window_matrix_args)
 conv2d_batch = checked(layers.conv2d_batch)(checks.require_conv2d_batch)
-accuracy = checked(digits.accuracy)(checks.require_accuracy_args)
+accuracy = checked(loop.accuracy)(checks.require_accuracy_args)
 most_similar = checked(inside.most_similar)(checks.require_most_similar_args)
 shift_right = checked(inside.shift_right)(checks.require_shift_right_args)
-fold = checked(lenet.fold)(checks.require_fold_args)
-dense_net = checked(lenet.dense_net)(checks.require_dense_net_args)
-count_parameters = checked(lenet.count_parameters)(checks.require_net_only)
-lenet5_gap = checked(lenet.lenet5_gap)(checks.require_lenet5_gap_args)
-multiply_adds = checked(lenet.multiply_adds)(checks.require_multiply_adds_args)
-class_scores = checked(lenet.class_scores)(checks.require_class_scores_args)
-predict = checked(lenet.predict)(checks.require_net_images)
-shift = checked(lenet.shift)(checks.require_shift_args)
-random_shift = checked(lenet.random_shift)(checks.require_random_shift_args)
-shift_accuracy = checked(lenet.shift_accuracy)(checks.require_shift_accuracy_args)
-saliency = checked(lenet.saliency)(checks.require_saliency_args)
-occlusion = checked(lenet.occlusion)(checks.require_occlusion_args)
+fold = checked(networks.fold)(checks.require_fold_args)
+dense_net = checked(networks.dense_net)(checks.require_dense_net_args)
+count_parameters = checked(networks.count_parameters)(checks.require_net_only)
+lenet5_gap = checked(networks.lenet5_gap)(checks.require_lenet5_gap_args)
+multiply_adds = checked(networks.multiply_adds)(checks.require_multiply_adds_args)
+class_scores = checked(loop.class_scores)(checks.require_class_scores_args)
+predict = checked(loop.predict)(checks.require_net_images)
+shift = checked(inside.shift)(checks.require_shift_args)
+random_shift = checked(inside.random_shift)(checks.require_random_shift_args)
+shift_accuracy = checked(inside.shift_accuracy)(checks.require_shift_accuracy_args)
+saliency = checked(attribution.saliency)(checks.require_saliency_args)
+occlusion = checked(attribution.occlusion)(checks.require_occlusion_args)
 convolution_matrix = checked(why.convolution_matrix)(checks.require_convolution_matrix_input)
 compose_kernels = checked(why.compose_kernels)(checks.require_kernels)
 methods = checked(bench.methods)(checks.require_methods_args)
@@ -103,7 +107,7 @@ median_ms = checked(bench.median_ms)(checks.require_median_ms_args)
 # The layers: each one's constructor and forward pass, checked in place on the class (mypy
 # checks each pairing as above; it refuses only the assignment to a method, hence the ignores).
 Conv2D, BatchConv2D = core.Conv2D, layers.BatchConv2D
-Pool2D, FoldBackwardConv2D = layers.Pool2D, lenet.FoldBackwardConv2D
+Pool2D, FoldBackwardConv2D = layers.Pool2D, networks.FoldBackwardConv2D
 Conv2D.__init__ = checked(Conv2D.__init__)(checks.require_conv2d_layer_args)  # type: ignore[method-assign]
 Conv2D.forward = checked(Conv2D.forward)(checks.require_conv2d_layer_input)  # type: ignore[method-assign]
 BatchConv2D.__init__ = checked(  # type: ignore[method-assign]

@@ -38,8 +38,13 @@ from helpers.figures.colours import (  # noqa: E402
     LEVELS_CMAP,
     SIGNED_CMAP,
 )
-from helpers.inside import show_feature_maps, show_kernels, show_map_grid, show_support  # noqa: E402
-from helpers.lenet import show_attributions  # noqa: E402
+from helpers.figures.networks import (  # noqa: E402
+    show_attributions,
+    show_feature_maps,
+    show_kernels,
+    show_map_grid,
+    show_support,
+)
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
+from helpers import lenet5, shift
 from helpers.exercises import EMPTY, RIGHT, WRONG, check_lenet_flat_size, check_shift_period
-from helpers.lenet import lenet5, shift
 
 
 @pytest.mark.parametrize("answer", [400, 16 * 5 * 5, 400.0, np.int64(400)])

@@ -2,8 +2,8 @@
 
 import pytest
 
+from helpers import receptive_field_sizes
 from helpers.exercises import EMPTY, RIGHT, WRONG, check_flat_size, check_receptive_field
-from helpers.inside import receptive_field_sizes
 
 
 @pytest.mark.parametrize("answer", [64, 16 * 2 * 2, 64.0])

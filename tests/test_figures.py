@@ -36,13 +36,16 @@ from helpers import (  # noqa: E402
     stripes,
 )
 from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # noqa: E402
-from helpers.figures.plotting import loss_words  # noqa: E402
-from helpers.inside import show_feature_maps, show_kernels, show_map_grid, show_support  # noqa: E402
-from helpers.lenet import (  # noqa: E402
+from helpers.figures.networks import (  # noqa: E402
     accuracy_ends_words,
     show_accuracy_curves,
     show_attributions,
+    show_feature_maps,
+    show_kernels,
+    show_map_grid,
+    show_support,
 )
+from helpers.figures.plotting import loss_words  # noqa: E402
 from helpers.taught.nb13_cost import cost_table, show_costs  # noqa: E402
 
 ROOT = Path(__file__).parent.parent

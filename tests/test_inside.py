@@ -19,15 +19,14 @@ from helpers import (
     sobel_x,
     sobel_y,
 )
-from helpers.inside import (
-    cosine_similarity,
-    gradient_support,
+from helpers.figures.networks import (
     mosaic,
     show_feature_maps,
     show_kernels,
     show_map_grid,
     show_support,
 )
+from helpers.taught.nb16_inside import cosine_similarity, gradient_support
 
 matplotlib.use("Agg")
 DESIGNED = {"S_x": sobel_x(), "S_y": sobel_y(), "Laplacian": laplacian(), "blur": box_blur(3)}

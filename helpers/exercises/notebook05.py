@@ -12,7 +12,6 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from helpers.data import diagonal_image, stripes
 from helpers.exercises.answers import (
     RIGHT,
     NotAnswered,
@@ -33,6 +32,7 @@ from helpers.exercises.answers import (
 from helpers.exercises.answers import shape as read_shape
 from helpers.taught.nb01_cross_correlation import Conv2D, corr2d
 from helpers.taught.nb08_kernels import edge_kernel
+from helpers.training.images import diagonal_image, stripes
 
 
 def _kernel(kernel, what="the kernel"):
