@@ -22,11 +22,12 @@ from helpers.taught import nb10_fast as fast
 from helpers.taught import nb11_channels as channels
 from helpers.taught import nb12_pooling as pooling
 from helpers.taught import nb13_cost as cost
+from helpers.taught import nb15_evaluation as evaluation
 from helpers.taught import nb15_layers as layers
 from helpers.taught import nb16_inside as inside
 from helpers.taught import nb17_networks as networks
 from helpers.taught import nb18_attribution as attribution
-from helpers.training import images, kernel, loop
+from helpers.training import images, kernel
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -84,7 +85,7 @@ activation_table = checked(cost.activation_table)(checks.require_sequential)
 saved_for_backward = checked(cost.saved_for_backward)(checks.require_saved_for_backward_args)
 batch_window_matrix = checked(layers.batch_window_matrix)(checks.require_batch_window_matrix_args)
 conv2d_batch = checked(layers.conv2d_batch)(checks.require_conv2d_batch)
-accuracy = checked(loop.accuracy)(checks.require_accuracy_args)
+accuracy = checked(evaluation.accuracy)(checks.require_accuracy_args)
 most_similar = checked(inside.most_similar)(checks.require_most_similar_args)
 shift_right = checked(inside.shift_right)(checks.require_shift_right_args)
 fold = checked(networks.fold)(checks.require_fold_args)
@@ -92,8 +93,8 @@ dense_net = checked(networks.dense_net)(checks.require_dense_net_args)
 count_parameters = checked(networks.count_parameters)(checks.require_net_only)
 lenet5_gap = checked(networks.lenet5_gap)(checks.require_lenet5_gap_args)
 multiply_adds = checked(networks.multiply_adds)(checks.require_multiply_adds_args)
-class_scores = checked(loop.class_scores)(checks.require_class_scores_args)
-predict = checked(loop.predict)(checks.require_net_images)
+class_scores = checked(evaluation.class_scores)(checks.require_class_scores_args)
+predict = checked(evaluation.predict)(checks.require_net_images)
 shift = checked(inside.shift)(checks.require_shift_args)
 random_shift = checked(inside.random_shift)(checks.require_random_shift_args)
 shift_accuracy = checked(inside.shift_accuracy)(checks.require_shift_accuracy_args)

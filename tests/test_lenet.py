@@ -35,6 +35,7 @@ from helpers import (
     show_attributions,
     train_lenet,
 )
+from helpers.taught.nb15_evaluation import one_thread
 from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 from helpers.training.data import (
     load_mnist_digits,
@@ -42,7 +43,7 @@ from helpers.training.data import (
     stratified_split,
     validation_split,
 )
-from helpers.training.loop import one_thread, train
+from helpers.training.loop import train
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

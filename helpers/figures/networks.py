@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
 from helpers.figures import describe, figure_line
+from helpers.figures.colours import HIGHLIGHT_CMAP, HIGHLIGHT_MAX, IMAGE_CMAP, SIGNED_CMAP
 from helpers.figures.plotting import (
     count_words,
     list_words,
@@ -174,7 +175,7 @@ def show_attributions(images: Tensor, titles: Sequence[str],
 
     ``images`` is (n, H, W) and ``titles`` names each column; ``maps`` maps a row label to n
     maps (n, H, W). Each map is divided by its largest absolute value, so that every map
-    spans -1 to 1 on one shared colour scale (cividis: dark for negative, bright for
+    spans -1 to 1 on one shared colour scale (SIGNED_CMAP: dark for negative, bright for
     positive, its lightness growing with the value, so it reads in greyscale and for
     colour-vision deficiency), with a colourbar. The digit's outline (ink above one half)
     is drawn on each map in white.
@@ -184,12 +185,12 @@ def show_attributions(images: Tensor, titles: Sequence[str],
                              layout="constrained")
     for c in range(n):
         image = images[c].detach().numpy()
-        axes[0, c].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        axes[0, c].imshow(image, cmap=IMAGE_CMAP, vmin=0, vmax=1)
         axes[0, c].set_title(titles[c], fontsize=8)
         for r, M in enumerate(maps.values(), start=1):
             M = M[c].detach()
             shown = axes[r, c].imshow((M / M.abs().max().clamp_min(1e-300)).numpy(),
-                                      cmap="cividis", vmin=-1, vmax=1)
+                                      cmap=SIGNED_CMAP, vmin=-1, vmax=1)
             axes[r, c].contour(image, levels=[0.5], colors="white", linewidths=0.6)
     for r, label in enumerate(["digit", *maps], start=0):
         axes[r, 0].set_ylabel(label, fontsize=9)
@@ -201,7 +202,7 @@ def show_attributions(images: Tensor, titles: Sequence[str],
     side = "×".join(str(n) for n in images.shape[1:])
     columns = list_words(titles, "; ")
     return describe(fig, f"A grid of {count_words(n)} columns, one per digit ({columns}"
-                         f"): the {side} digit on top (black ink on white), below it its "
+                         f"): the {side} digit on top (white ink on black), below it its "
                          f"{list_words(list(maps))} maps, each divided by its largest "
                          f"absolute value, on one colour scale from -1, against the class "
                          f"(dark blue), through 0 (grey) to +1, for it (yellow), with a colour "
@@ -223,7 +224,7 @@ def show_kernels(rows: Mapping[str, Mapping[str, Tensor]], size: float = 1.1) ->
         ax.axis("off")
     for r, (label, kernels) in enumerate(rows.items()):
         for ax, (title, K) in zip(axes[r], kernels.items()):
-            im = ax.imshow(K.detach().numpy(), cmap="coolwarm", vmin=-limit, vmax=limit)
+            im = ax.imshow(K.detach().numpy(), cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
             ax.set_title(title, fontsize=8)
         axes[r, 0].text(-0.9, 1, label, fontsize=9, ha="right", va="center", rotation=90)
     fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8)
@@ -232,14 +233,14 @@ def show_kernels(rows: Mapping[str, Mapping[str, Tensor]], size: float = 1.1) ->
         for label, kernels in rows.items()), "; ")
     return describe(fig, f"Kernels as small heat maps in {count_words(len(rows))} "
                          f"row{'s' if len(rows) > 1 else ''}, on one colour scale, "
-                         f"{scale_words('coolwarm', -limit, limit)}, with a colour bar; "
+                         f"{scale_words(SIGNED_CMAP, -limit, limit)}, with a colour bar; "
                          f"{described}")
 
 
 def _draw_map(ax, M, vmax, side):
     """Draw map ``M`` (h, w) on ``ax`` from 0 to ``vmax``, in a frame of ``side`` pixels."""
     h, w = M.shape
-    im = ax.imshow(M.numpy(), cmap="viridis", vmin=0, vmax=vmax,
+    im = ax.imshow(M.numpy(), cmap=IMAGE_CMAP, vmin=0, vmax=vmax,
                    extent=(-0.5, w - 0.5, h - 0.5, -0.5))
     ax.set_xlim(-0.5, side - 0.5)  # a 4x4 map takes half the width of an 8x8 one
     ax.set_ylim(side - 0.5, -0.5)
@@ -277,7 +278,7 @@ def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
     width = left + max(t.shape[1] for t in tiles.values()) * pixel + right
     height = sum(t.shape[0] * pixel + gap for t in tiles.values()) + 0.1
     fig = plt.figure(figsize=(width, height))
-    cmap = plt.get_cmap("viridis").with_extremes(bad="white")
+    cmap = plt.get_cmap(IMAGE_CMAP).with_extremes(bad="tab:orange")
     top = height - 0.1
     for name, tile in tiles.items():
         h, w = tile.shape[0] * pixel, tile.shape[1] * pixel
@@ -298,8 +299,8 @@ def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
         for name, maps in stages.items())
     return describe(fig, f"The feature maps of one image after each stage, one stage a row, "
                          f"{ncols} maps to a row at most, at their true relative sizes; each "
-                         f"stage on its own colour scale from 0 (dark purple) to its largest "
-                         f"value (yellow), with a colour bar: {described}")
+                         f"stage on its own colour scale from 0 (black) to its largest "
+                         f"value (white), gaps orange, with a colour bar: {described}")
 
 
 def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
@@ -326,7 +327,7 @@ def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
             h, w = row[c].shape[0] * pixel, row[c].shape[1] * pixel
             y -= heights[r]
             ax = fig.add_axes((x / width, (y + heights[r] - h) / height, w / width, h / height))
-            im = ax.imshow(row[c], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
+            im = ax.imshow(row[c], cmap=IMAGE_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             if c == 0:
@@ -346,7 +347,7 @@ def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
     return describe(fig, f"A grid of maps at their true relative sizes, "
                          f"{count_words(len(arrays))} rows ({list_words(row_labels)}) by "
                          f"{count_words(ncols)} columns, each column on one colour scale from 0 "
-                         f"(dark purple) to its largest value (yellow), with a colour bar: "
+                         f"(black) to its largest value (white), with a colour bar: "
                          f"{columns}")
 
 
@@ -356,7 +357,7 @@ def show_support(support: Tensor, predicted: tuple[slice, slice], title: str) ->
     ``predicted`` is ``(row slice, column slice)``, the receptive field the rule gives.
     """
     fig, ax = plt.subplots(figsize=(3.2, 3.2))
-    ax.imshow(support.numpy().astype(float), cmap="Oranges", vmin=0, vmax=1.6)
+    ax.imshow(support.numpy().astype(float), cmap=HIGHLIGHT_CMAP, vmin=0, vmax=HIGHLIGHT_MAX)
     rows, cols = predicted
     ax.add_patch(plt.Rectangle((cols.start - 0.5, rows.start - 0.5), cols.stop - cols.start,
                                rows.stop - rows.start, fill=False, edgecolor="tab:blue",

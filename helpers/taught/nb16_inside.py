@@ -11,7 +11,7 @@ from torch import Tensor, nn
 
 from helpers.checks import require_tensor, whole_number
 from helpers.taught.nb07_receptive_fields import receptive_field_sizes  # noqa: F401  (notebook 16 uses it)
-from helpers.training.loop import predict
+from helpers.taught.nb15_evaluation import predict
 
 
 def cosine_similarity(A, B):

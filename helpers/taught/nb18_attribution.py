@@ -5,7 +5,7 @@ patch), notebook 18.
 import torch
 from torch import Tensor, nn
 
-from helpers.training.loop import class_scores, one_thread
+from helpers.taught.nb15_evaluation import class_scores, one_thread
 
 
 def saliency(net: nn.Module, X: Tensor, labels: Tensor) -> Tensor:

@@ -5,11 +5,11 @@
 straight line to 0, optional random shifts of the training images, on one thread. It
 watches a *validation* set when it is given one (the choices of epochs, learning rates and
 recipes are made there); the test set is never passed to it: a notebook measures each final
-model on the test set once, with ``accuracy`` or ``predict``. ``train_digits`` (notebook 15)
-and ``train_lenet`` (notebooks 17 and 18) are ``train`` with each notebook's recipe.
+model on the test set once, with ``accuracy`` or ``predict`` (``helpers.taught.nb15_evaluation``).
+``train_digits`` (notebook 15) and ``train_lenet`` (notebooks 17 and 18) are ``train`` with each
+notebook's recipe.
 """
 
-import contextlib
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -20,38 +20,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from helpers.checks import real_number, require_tensor, whole_number
-
-
-def accuracy(net: nn.Module, X: Tensor, y: Tensor) -> float:
-    """Return the share of images ``X`` whose highest score in ``net(X)`` is their label ``y``."""
-    return (predict(net, X) == y).double().mean().item()
-
-
-@contextlib.contextmanager
-def one_thread():
-    """Run the block on one torch thread, then restore the thread count.
-
-    On a shared machine a parallel region waits whenever another process holds one of its
-    cores; at these sizes one thread is also about as fast.
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
-def class_scores(net: nn.Module, X: Tensor, batch_size: int = 100) -> Tensor:
-    """Return ``net(X)`` computed ``batch_size`` images at a time, without gradients, on one
-    thread."""
-    with torch.no_grad(), one_thread():
-        return torch.cat([net(X[i:i + batch_size]) for i in range(0, len(X), batch_size)])
-
-
-def predict(net: nn.Module, X: Tensor) -> Tensor:
-    """Return the class of the highest score in ``net(X)`` for every image of ``X``."""
-    return class_scores(net, X).argmax(dim=1)
+from helpers.taught.nb15_evaluation import accuracy, class_scores, one_thread
+from helpers.taught.nb16_inside import random_shift
 
 
 def train_epoch(
@@ -115,9 +85,8 @@ def train(
     ``epochs`` (the learning rate still falls as for ``epochs``). ``seconds`` is the wall
     time of the training steps alone.
     """
-    from helpers.taught.nb16_inside import random_shift  # it uses predict, from here
 
-    check_training_args(net, data, epochs, lr, batch_size)
+    require_training_args(net, data, epochs, lr, batch_size)
     whole_number("max_shift", max_shift, 0)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
@@ -194,7 +163,7 @@ def train_lenet(
                  on_epoch=on_epoch, stop_after=stop_after)
 
 
-def check_training_args(net, data, epochs, lr, batch_size):
+def require_training_args(net, data, epochs, lr, batch_size):
     """Check the arguments of ``train``; return nothing.
 
     Raises ``TypeError`` or ``ValueError`` naming the argument: ``net`` not a module,

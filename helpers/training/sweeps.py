@@ -34,10 +34,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from helpers.taught.nb15_evaluation import predict
 from helpers.taught.nb16_inside import shift
 from helpers.taught.nb17_networks import dense_net, digit_net, lenet5, lenet5_gap
 from helpers.training.data import digit_split, mnist_split, validation_split
-from helpers.training.loop import predict, train, train_digits, train_lenet
+from helpers.training.loop import train, train_digits, train_lenet
 
 SEEDS = (0, 1, 2)
 RESULTS = pathlib.Path(__file__).resolve().parents[2] / "experiments" / "results.json"
