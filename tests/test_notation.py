@@ -29,7 +29,7 @@ GENERIC = {
     r"\times", r"\approx", r"\le", r"\ge", r"\lt", r"\gt", r"\ne", r"\lVert", r"\rVert",
     r"\lfloor", r"\rfloor", r"\left", r"\right", r"\top", r"\dots", r"\ldots", r"\infty",
     r"\pm", r"\in", r"\quad", r"\qquad", r"\leftarrow", r"\to", r"\begin", r"\end", r"\%",
-    r"\,", r"\;", r"\!", r"\\", r"\mathbb",
+    r"\,", r"\;", r"\!", r"\\", r"\mathbb", r"\log", r"\ln", r"\exp",
 }
 # Only where an index stands: inside [...], under a sum, or in a tuple such as (a, b).
 INDEX_ONLY = {"a", "b", "a'", "b'", "i", "j", "i'", "j'", "o", "c"}
