@@ -24,6 +24,12 @@ def ignored(cell):
     return "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
 
 
+def hidden_in_learner(cell):
+    """Whether the learner's edition stores no output for this cell on purpose: it prints an
+    exercise's answer (``hide-answer-output``); nbval compares it in notebooks/."""
+    return "hide-answer-output" in cell.get("metadata", {}).get("tags", [])
+
+
 def text_of(outputs):
     """Return the outputs of one cell as a list of (kind, text), consecutive stream outputs of
     one stream joined (JupyterLab joins them, the stored notebook may not)."""
@@ -60,7 +66,7 @@ def differences(path, outputs_per_cell):
         return [f"{len(outputs_per_cell)} code cells ran, the notebook has {len(cells)}"]
     found = []
     for number, (cell, new) in enumerate(zip(cells, outputs_per_cell), start=1):
-        if ignored(cell):
+        if ignored(cell) or hidden_in_learner(cell):
             continue
         stored, now = text_of(cell.get("outputs", [])), text_of(new)
         if stored != now:

@@ -12,7 +12,8 @@ releases, not the course's pins) with neither `helpers` nor d2l. Here:
   by this clone's, `git+file://localhost/...`: pip installs the committed HEAD (commit first);
 - the kernel has the learner's environment (conftest.LEARNER_ENV) and the empty folder as its
   working directory.
-Not compared: figures, widgets' live models and the cells nbval leaves out (stored_outputs.py),
+Not compared: figures, widgets' live models, the cells nbval leaves out and those the learner's
+edition stores without output (stored_outputs.py),
 the install cell's own output (pip's), and the cells in DIFFERENT, each with its reason.
 """
 
