@@ -44,7 +44,8 @@ BOOK_STAMP := $(BOOK_VENV)/.installed
 BOOK_HTML := book/_build/html
 BOOK_ASSETS := book/_build/vendor/.complete
 
-.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-colab check-experiments experiments clean
+.PHONY: help lab learner test unit lint notebooks lock check-pins check-reruns check-colab \
+	check-experiments experiments check-website clean
 .DEFAULT_GOAL := help
 
 help:
@@ -62,6 +63,7 @@ help:
 	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
 	@echo "  make check-experiments  rerun notebooks 15-18's sweep over seeds, compare with experiments/"
 	@echo "  make experiments   rerun that sweep and write experiments/results.json"
+	@echo "  make check-website the website's audits: axe-core, page weight, phone, keyboard"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of $(OLDEST) to $(NEWEST)); environment: VENV=.venv"
 
@@ -209,6 +211,12 @@ check-experiments: $(TEST_STAMP)
 
 experiments: $(STAMP)
 	$(BIN)/python -m helpers.training.sweeps --write
+
+# The website's audits, about how the site serves its readers rather than about the course's
+# outputs (tests/test_book.py, marked `audit`; .ci/run runs them, `make test` does not): axe-core
+# on every page, the bytes of a first visit, the phone's navigation, the keyboard. Builds the site.
+check-website: $(TEST_STAMP) $(BOOK_STAMP) $(BOOK_ASSETS)
+	$(BIN)/python -m pytest -p no:xdist -m audit tests/test_book.py
 
 clean:
 	rm -rf $(VENV) .venv-book .venv-colab book/_build book/notebooks

@@ -7,7 +7,12 @@ animations, render its saved widgets and its math without the network, collapse 
 solutions, link only to pages and anchors that exist (a link between notebooks goes to the
 other notebook's page, not to an .ipynb file), raise no JavaScript error, and have Binder,
 Colab and edit buttons that open this notebook in the repository named in pyproject.toml,
-the one place for the repository's address, which the README's links must use too.
+the one place for the repository's address, which the README's links must use too. Each page
+is opened once, every check done on that load.
+
+The audits (marked `audit`: axe-core on every page, the bytes of a first visit, the phone's
+navigation, the keyboard) are about how the site serves its readers, not about the course's
+outputs: `make check-website` runs them (so does .ci/run), `make test` leaves them out.
 """
 
 import functools
@@ -417,19 +422,49 @@ def test_the_notebook_page(open_page, server, index, summary_line):
     learner = ROOT / "learner" / name
     assert (HTML / "_sources" / "notebooks" / name).read_bytes() == learner.read_bytes()
 
-    # axe-core (the engine of browsers' accessibility audits): nothing critical or serious.
-    violations = axe_violations(page)
-    assert not violations, "axe: " + "\n".join(violations)
-
-    # Light: a reader's first visit (empty cache, text compressed) stays within the budget.
-    megabytes = first_visit_mb(page)
-    assert megabytes <= FIRST_VISIT_MAX_MB, (
-        f"a first visit downloads {megabytes:.2f} MB, more than {FIRST_VISIT_MAX_MB} MB")
+    if index == 1:  # on a wide screen, the toggle hides and shows the sidebar (on this load)
+        sidebar_toggles(page)
 
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page asked for resources elsewhere: {outside}"
     summary_line(f"{name}: page with {len(figures)} figure(s), {frames.count()} animation(s), "
-                 f"{len(drawn)} widget(s), {megabytes:.2f} MB on a first visit")
+                 f"{len(drawn)} widget(s)")
+
+
+def sidebar_toggles(page):
+    """On a wide screen, the sidebar's toggle hides the sidebar, then shows it again."""
+    from playwright.sync_api import expect
+
+    sidebar = page.locator("#pst-primary-sidebar")
+    toggle = page.locator("button.primary-toggle").filter(visible=True)
+    assert toggle.count() == 1, f"{toggle.count()} visible toggles of the sidebar"
+    expect(sidebar).to_be_visible()
+    toggle.click()
+    expect(sidebar).to_be_hidden(timeout=5_000)
+    toggle.click()
+    expect(sidebar).to_be_visible(timeout=5_000)
+
+
+# The audits: how the site serves every reader (accessibility, phones, keyboards, weight), not
+# what the course's outputs are. `make check-website` runs them (.ci/run does), `make test` not:
+# each page is opened once in either run.
+
+
+@pytest.mark.browser
+@pytest.mark.audit
+@pytest.mark.parametrize("path", ["index.html"] + [f"notebooks/{p.stem}.html" for p in NOTEBOOKS],
+                         ids=["index"] + [p.name for p in NOTEBOOKS])
+def test_the_page_passes_the_audits(open_page, path, summary_line):
+    page, errors, outside = open_page(path)
+    # axe-core (the engine of browsers' accessibility audits): nothing critical or serious.
+    violations = axe_violations(page)
+    assert not violations, "axe: " + "\n".join(violations)
+    # Light: a reader's first visit (empty cache, text compressed) stays within the budget.
+    megabytes = first_visit_mb(page)
+    assert megabytes <= FIRST_VISIT_MAX_MB, (
+        f"a first visit downloads {megabytes:.2f} MB, more than {FIRST_VISIT_MAX_MB} MB")
+    assert not errors and not outside, (errors, outside)
+    summary_line(f"{path}: {megabytes:.2f} MB on a first visit, axe finds nothing serious")
 
 
 @pytest.mark.browser
@@ -448,9 +483,6 @@ def test_the_landing_page_lists_every_notebook(open_page, server):
     assert not broken_links(page, server)
     first = f"notebooks/{NOTEBOOKS[0].stem}.html"
     assert page.locator("a.right-next").get_attribute("href") == first
-    violations = axe_violations(page)
-    assert not violations, "axe: " + "\n".join(violations)
-    assert first_visit_mb(page) <= FIRST_VISIT_MAX_MB
     assert not errors and not outside, (errors, outside)
 
 
@@ -464,6 +496,7 @@ def test_search_finds_pages_offline(open_page):
 
 
 @pytest.mark.browser
+@pytest.mark.audit
 def test_on_a_phone_the_toggle_opens_the_table_of_contents(browser, server):
     """At 375 px the sidebar is a dialog the toggle in the article's header opens; from it a
     reader reaches the next notebook. The page does not scroll sideways: code scrolls inside
@@ -509,6 +542,7 @@ def test_on_a_phone_the_toggle_opens_the_table_of_contents(browser, server):
 
 
 @pytest.mark.browser
+@pytest.mark.audit
 def test_the_keyboard_reaches_the_navigation_and_the_solutions(context, server):
     """Tab alone reaches the table of contents, the next page and every solution's toggle."""
     path = NOTEBOOKS[5]  # 05_exercises: solutions behind toggles
@@ -533,24 +567,5 @@ def test_the_keyboard_reaches_the_navigation_and_the_solutions(context, server):
         assert any("right-next" in cls for *_, cls, _ in reached), "Tab never reaches Next"
         summaries = sum(tag == "SUMMARY" and in_details for tag, _, in_details, *_ in reached)
         assert summaries == toggles, f"Tab reaches {summaries} of the {toggles} solution toggles"
-    finally:
-        page.close()
-
-
-@pytest.mark.browser
-def test_on_a_wide_screen_the_toggle_hides_and_shows_the_sidebar(context, server):
-    page = context.new_page()
-    try:
-        page.goto(f"{server}/notebooks/{NOTEBOOKS[1].stem}.html", wait_until="load")
-        from playwright.sync_api import expect
-
-        sidebar = page.locator("#pst-primary-sidebar")
-        toggle = page.locator("button.primary-toggle").filter(visible=True)
-        assert toggle.count() == 1, f"{toggle.count()} visible toggles of the sidebar"
-        expect(sidebar).to_be_visible()
-        toggle.click()
-        expect(sidebar).to_be_hidden(timeout=5_000)
-        toggle.click()
-        expect(sidebar).to_be_visible(timeout=5_000)
     finally:
         page.close()

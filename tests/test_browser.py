@@ -147,8 +147,10 @@ def stored_figures(path):
                for c in nb["cells"] for o in c.get("outputs", []))
 
 
-# Read through JupyterLab's own objects: the notebook shown, its cells and kernel.
-STATE_JS = """() => {
+# Read through JupyterLab's own objects: the notebook shown, its cells and kernel; with
+# outputs = true, every code cell's outputs too. The waits below poll it every 100 ms without
+# them: only the last read needs the outputs (with every figure's PNG in them).
+STATE_JS = """(outputs) => {
   const panel = window.jupyterapp.shell.currentWidget;
   if (!panel || !panel.content || !panel.sessionContext) return null;
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
@@ -159,7 +161,7 @@ STATE_JS = """() => {
     ready: panel.sessionContext.isReady,
     kernel: kernel ? kernel.status : 'none',
     counts: cells.map(c => c.model.executionCount),
-    outputs: cells.map(c => c.model.outputs.toJSON()),
+    outputs: outputs ? cells.map(c => c.model.outputs.toJSON()) : null,
     errors: cells.flatMap((c, i) => {
       const out = [];
       for (let k = 0; k < c.model.outputs.length; k++) {
@@ -217,7 +219,7 @@ def test_learner_edition_runs_in_jupyterlab(lab_page, path, summary_line):
             " return s.errors.length > 0"
             "   || (s.kernel === 'idle' && s.counts.every(c => c !== null)); }",
             timeout=RUN_TIMEOUT_S * 1000, polling=100)
-        state = page.evaluate(STATE_JS)
+        state = page.evaluate(STATE_JS, True)
         n = len(state["counts"])
         assert not state["errors"], f"error outputs: {state['errors']}"
         assert state["counts"] == list(range(1, n + 1)), f"execution counts {state['counts']}"
