@@ -61,8 +61,8 @@ help:
 	@echo "  make check-pins    pip's dry run of the pins on every Python here (needs the network)"
 	@echo "  make check-reruns  run every cell of every notebook twice in a row; record the colours"
 	@echo "  make check-colab   run each learner's notebook alone on a Colab-like stack (Python 3.12)"
-	@echo "  make check-experiments  rerun notebooks 15-18's sweep over seeds, compare with experiments/"
-	@echo "  make experiments   rerun that sweep and write experiments/results.json"
+	@echo "  make check-experiments  rerun notebooks 15-18's sweep over seeds, compare with the results file"
+	@echo "  make experiments   rerun that sweep and write helpers/training/results.json"
 	@echo "  make check-website the website's audits: axe-core, page weight, phone, keyboard"
 	@echo "  make clean         remove the environments and the built website"
 	@echo "Python: PYTHON=python3.12 (any of $(OLDEST) to $(NEWEST)); environment: VENV=.venv"
@@ -205,7 +205,7 @@ check-colab: $(TEST_STAMP) $(COLAB_STAMP)
 	COLAB_VENV=$(COLAB_VENV) $(BIN)/python -m pytest -n 2 --dist load -m colab tests/test_colab.py
 
 # The experiments of notebooks 15-18 over seeds, rerun and compared with the committed
-# experiments/results.json (minutes, one thread); `make experiments` writes the file anew.
+# helpers/training/results.json (minutes, one thread); `make experiments` writes the file anew.
 check-experiments: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 0 -m experiments tests/test_experiments.py
 

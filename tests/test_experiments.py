@@ -1,6 +1,6 @@
 """The sweep of notebooks 15-18 over seeds (helpers/training/sweeps.py) and its committed file.
 
-The fast tests read experiments/results.json: it holds every seed, its summaries agree with
+The fast tests read helpers/training/results.json: it holds every seed, its summaries agree with
 its numbers, and the choices it records are the best on validation. The test marked
 ``experiments`` (``make check-experiments``; minutes) reruns the whole sweep and fails when a
 number differs from the file.

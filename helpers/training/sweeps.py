@@ -17,7 +17,7 @@ instead, which a notebook prints beside its own run:
 
 The networks are ``torch.nn``'s twins of ours (notebooks 15 and 17 show they make the same
 predictions), in float64 on one thread, so that a rerun gives the same numbers.
-``python -m helpers.training.sweeps --write`` writes ``experiments/results.json``;
+``python -m helpers.training.sweeps --write`` writes ``helpers/training/results.json``;
 ``--check`` (``make check-experiments``) reruns everything and fails where a number differs.
 """
 
@@ -41,7 +41,7 @@ from helpers.training.data import digit_split, mnist_split, validation_split
 from helpers.training.loop import train, train_digits, train_lenet
 
 SEEDS = (0, 1, 2)
-RESULTS = pathlib.Path(__file__).resolve().parents[2] / "experiments" / "results.json"
+RESULTS = pathlib.Path(__file__).resolve().parent / "results.json"  # shipped with the package
 DIGITS_MAX_EPOCHS = 20  # notebook 15's validation curve: epochs 1 to 20
 LENET_EPOCHS = 6  # notebook 17's budget, the same for every recipe
 LR_GRID = (1e-3, 4e-3, 1.6e-2)  # learning rates tried for 1998's recipe and today's
@@ -219,7 +219,7 @@ def run(
 
 
 def load_results() -> dict[str, Any]:
-    """Return the committed results of the sweep, ``experiments/results.json``."""
+    """Return the committed results of the sweep, ``helpers/training/results.json``."""
     return json.loads(RESULTS.read_text())
 
 
@@ -250,12 +250,12 @@ def spread(values: list[float]) -> str:
 
 
 def sweep_table(part: str) -> str:
-    """Return, as a printed table, one part of the committed results (experiments/results.json):
+    """Return, as a printed table, one part of the committed results (helpers/training/results.json):
     "digits" (notebook 15), "inside" (16), "learning rates" and "recipes" (17), "shifts" and
     "controls" (18). Each says which set its numbers come from and how to rerun them."""
     results = load_results()
     seeds = ", ".join(str(s) for s in results["seeds"])
-    head = f"From experiments/results.json (make check-experiments reruns it; seeds {seeds}):"
+    head = f"From helpers/training/results.json (make check-experiments reruns it; seeds {seeds}):"
     lines = [head]
     if part == "digits":
         d = results["digits"]
@@ -328,7 +328,7 @@ def sweep_table(part: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write experiments/results.json")
+    parser.add_argument("--write", action="store_true", help="write helpers/training/results.json")
     parser.add_argument("--only", choices=list(PARTS), help="one part of the sweep")
     args = parser.parse_args(argv)
     start = time.perf_counter()
