@@ -250,7 +250,7 @@ def spread(values: list[float]) -> str:
 
 
 def sweep_table(part: str) -> str:
-    """Return, as a printed table, one part of the committed results (helpers/training/results.json):
+    """Return, as a printed table, one part of the committed results (``results.json``):
     "digits" (notebook 15), "inside" (16), "learning rates" and "recipes" (17), "shifts" and
     "controls" (18). Each says which set its numbers come from and how to rerun them."""
     results = load_results()
