@@ -110,6 +110,7 @@ from helpers.figures import (
     show_figure,
 )
 from helpers.figures.animation import sliding_window_animation
+from helpers.figures.cost import show_costs
 from helpers.figures.networks import (
     accuracy_ends_words,
     live_progress,
@@ -156,7 +157,6 @@ from helpers.taught.nb13_cost import (
     dense_cost,
     format_activation_table,
     format_cost_table,
-    show_costs,
 )
 from helpers.taught.nb15_layers import BatchConv2D, Pool2D
 from helpers.taught.nb16_inside import gradient_support

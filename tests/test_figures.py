@@ -36,6 +36,7 @@ from helpers import (  # noqa: E402
     stripes,
 )
 from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # noqa: E402
+from helpers.figures.cost import show_costs  # noqa: E402
 from helpers.figures.networks import (  # noqa: E402
     accuracy_ends_words,
     show_accuracy_curves,
@@ -46,7 +47,7 @@ from helpers.figures.networks import (  # noqa: E402
     show_support,
 )
 from helpers.figures.plotting import loss_words  # noqa: E402
-from helpers.taught.nb13_cost import cost_table, show_costs  # noqa: E402
+from helpers.taught.nb13_cost import cost_table  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("*.ipynb")),
