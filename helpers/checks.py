@@ -596,9 +596,9 @@ def require_convolution_matrix_input(K, input_shape):
                          f"{(n_h, n_w)}")
 
 
-def require_kernels(K1, K2):
+def require_kernels(P, Q):
     """Check ``compose_kernels``'s arguments: two non-empty 2-D tensors; return nothing."""
-    for name, K in (("K1", K1), ("K2", K2)):
+    for name, K in (("P", P), ("Q", Q)):
         require_tensor(name, K)
         if K.dim() != 2 or K.numel() == 0:
             raise ValueError(f"{name} must be a non-empty 2-D kernel (k_h, k_w), "

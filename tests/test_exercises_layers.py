@@ -11,6 +11,7 @@ from helpers.exercises import (
     check_cost_ratio,
     check_parameter_count,
     check_pooling_prediction,
+    pooling_problem,
 )
 from helpers.taught.nb01_cross_correlation import corr2d
 
@@ -19,22 +20,41 @@ def verdicts(capsys):
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("shape,gradient", [((3, 3), 4), ([3, 3], 4.0), ((3.0, 3), 4)])
+@pytest.mark.parametrize("shape,gradient", [((3, 4), 2), ([3, 4], 2.0), ((3.0, 4), 2),
+                                            ((3, 4), torch.tensor(2).item())])
 def test_pooling_prediction_right(capsys, shape, gradient):
     assert check_pooling_prediction(shape, gradient)
     out = verdicts(capsys)
     assert out.count(RIGHT) == 2 and WRONG not in out
 
 
+def test_pooling_prediction_answer_is_autograd_s_and_not_the_worked_example_s():
+    X = pooling_problem().requires_grad_()
+    Y = F.max_pool2d(X[None], 3, stride=2)[0]
+    Y.sum().backward()
+    peak = divmod(int(X.argmax()), X.shape[1])
+    assert (tuple(Y.shape), peak, X.grad[peak].item()) == ((3, 4), (4, 3), 2.0)
+    # the worked example just before it in notebook 12: the centre of a 3x3 wins 4 windows
+    X3 = torch.zeros(3, 3)
+    X3[1, 1] = 1.0
+    X3.requires_grad_()
+    F.max_pool2d(X3[None], 2, stride=1).sum().backward()
+    assert X3.grad[1, 1].item() == 4.0 != X.grad[peak].item()
+
+
 @pytest.mark.parametrize("shape,gradient,hint", [
-    ((4, 4), 4, "rounded down, not up"),  # a rounding slip: the ceiling
-    ((6, 6), 4, "that is stride 1"),  # the window sliding one cell at a time
-    ((2, 2), 4, "the default stride"),  # the stride taken to be the window
-    ((3, 3), 1, "they add up"),  # the overlap bug: one window's gradient only
-    ((3, 3), 9, "not all 9 windows"),  # every window
-    ((3, 3), 4 / 9, "how an average shares it"),  # another method: average pooling
-    ((3, 3), 0, "wins every window"),
-    ((3, 3), 2, "count the 3x3 windows"),
+    ((4, 3), 2, "height and width are swapped"),  # (width, height)
+    ((4, 4), 2, "rounded down, not up"),  # a rounding slip: the ceiling
+    ((6, 7), 2, "that is stride 1"),  # the window sliding one cell at a time
+    ((2, 3), 2, "the default stride"),  # the stride taken to be the window, or no + 1
+    ((3, 4), 4, "the worked example's count"),  # the answer of the example before it
+    ((3, 4), 1, "they add up"),  # the overlap bug: one window's gradient only
+    ((3, 4), 12, "not all 12 windows"),  # every window
+    ((3, 4), 9, "windows at stride 1"),  # counted as if the window moved one cell at a time
+    ((3, 4), 5, "that is X[4, 3]'s value"),  # the value, not the gradient
+    ((3, 4), 0.25, "how an average shares it"),  # another method: average pooling
+    ((3, 4), 0, "wins every window"),
+    ((3, 4), 3, "count the 3x3 windows"),
 ])
 def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
     assert not check_pooling_prediction(shape, gradient)
@@ -43,10 +63,10 @@ def test_pooling_prediction_wrong(capsys, shape, gradient, hint):
 
 
 @pytest.mark.parametrize("shape,gradient,message", [
-    (None, None, "Not answered yet"), ((3, 3), None, "Not answered yet"),
-    ("3x3", 4, "whole numbers"), ((3, 3, 1), 4, "give 2 whole numbers"), ((3, 3), "four", "quotes"),
-    (torch.Size([3, 3]), 4, "type the numbers you predicted"),
-    ((3, 3), torch.tensor(4.0), "type the numbers you predicted"),
+    (None, None, "Not answered yet"), ((3, 4), None, "Not answered yet"),
+    ("3x4", 2, "whole numbers"), ((3, 4, 1), 2, "give 2 whole numbers"), ((3, 4), "two", "quotes"),
+    (torch.Size([3, 4]), 2, "type the numbers you predicted"),
+    ((3, 4), torch.tensor(2.0), "type the numbers you predicted"),
 ])
 def test_pooling_prediction_never_raises_on_a_malformed_answer(capsys, shape, gradient, message):
     assert not check_pooling_prediction(shape, gradient)

@@ -8,7 +8,12 @@ into symbols (``\\mathsf{X}``, ``k_h``, ``\\eta``, ``a'``, ...) and fails on
 - a symbol of the table used with a second meaning, as far as the form of a formula shows it:
   the offsets and positions (a, b, i, j, ...) may only stand where an index stands (inside
   ``[...]``, under a sum, in a tuple ``(a, b)``), and the bias ``u`` never does (``u`` as an
-  offset, or ``b`` as a bias, is the clash this catches).
+  offset, or ``b`` as a bias, is the clash this catches); the layer's weight W, of shape
+  (c_o, c_i, k_h, k_w), is indexed by channels and offsets, never by a position
+  (``W[i, j, i', j']`` for a dense layer's weights is such a clash);
+- a row of the table that gives a letter of another row a second meaning: an array with a
+  subscript is one of its channels (X_c, K_c), so K_1 and K_2 for two kernels in a row would
+  also read as channels 1 and 2 of K.
 The tests at the end plant such clashes and check that they are caught.
 """
 
@@ -41,6 +46,11 @@ POSITIONS = INDEX_ONLY | {"k_h", "k_w", "n_h", "n_w", "s_h", "s_w", "p_h", "p_w"
 VALUE_ONLY = {"u"}
 # Forms that give a symbol of the table another meaning: L is a number of layers, not the loss.
 FORBIDDEN = {"L": re.compile(r"\\partial\s*L\b|L\s*=\s*\\sum")}
+# The layer's weight, (c_o, c_i, k_h, k_w): indexed by channels and offsets, never by a position.
+WEIGHT_INDEX = re.compile(r"\\mathsf\{W\}\s*\[([^\[\]]*)\]")
+POSITIONS_ONLY = {"i", "j", "i'", "j'"}
+# The row of the table that makes a subscript of an array one of its channels.
+CHANNEL_ROW = "channel $c$ of them"
 
 NAMES = re.compile(r"\\(?:text|operatorname|mathrm|mathbb)\{[^{}]*\}|\\(?:begin|end)\{[^{}]*\}")
 SUBSCRIPT = r"(?:_\{[^{}]*\}|_(?:\\[A-Za-z]+|[A-Za-z0-9]))?"
@@ -90,15 +100,45 @@ def tokens(span):
         yield token, inside
 
 
-def table_symbols():
-    """Return the symbols notebook 1's notation table writes (its math, every column)."""
+def table_rows():
+    """Return the rows of notebook 1's notation table, each a line of Markdown."""
     nb = json.loads(TABLE_NOTEBOOK.read_text(encoding="utf-8"))
     tables = ["".join(c["source"]) for c in nb["cells"]
               if c["cell_type"] == "markdown" and TABLE_HEADING in "".join(c["source"])]
     assert len(tables) == 1, f"one cell of notebook 1 holds {TABLE_HEADING!r}"
     rows = [line for line in tables[0].splitlines() if line.startswith("|")]
     assert len(rows) > 10, "the notation table has its rows"
-    return {token for row in rows for span in math_spans(row) for token, _ in tokens(span)}
+    return rows
+
+
+def row_symbols(row):
+    """Return the symbols one row of the table writes (its math, every column)."""
+    return {token for span in math_spans(row) for token, _ in tokens(span)}
+
+
+def table_symbols():
+    """Return the symbols notebook 1's notation table writes (its math, every column)."""
+    return {token for row in table_rows() for token in row_symbols(row)}
+
+
+def subscript_clashes(rows):
+    """Return what gives an array's subscript a second meaning across the rows of the table.
+
+    One row makes a subscript of an array one of its channels (X_c, K_c); an array written
+    with a number as subscript in another row (K_1, K_2 for two kernels) then also reads as
+    that channel of the array: two meanings for one symbol.
+    """
+    channel_rows = [row for row in rows if CHANNEL_ROW in row]
+    assert len(channel_rows) == 1, f"one row of the table says {CHANNEL_ROW!r}"
+    found = []
+    for row in rows:
+        if row in channel_rows:
+            continue
+        for token in sorted(row_symbols(row)):
+            if re.fullmatch(r"\\math(?:sf|bf)\{[A-Za-z]\}_[0-9]", token):
+                found.append(f"{token} in the row {row.split('|')[1].strip()!r} also reads as "
+                             f"channel {token[-1]} of the array ({CHANNEL_ROW})")
+    return found
 
 
 def problems(span, known):
@@ -109,6 +149,11 @@ def problems(span, known):
     for token, pattern in FORBIDDEN.items():
         if pattern.search(span):
             found.append(f"{token!r} stands for something else than in the table")
+    for m in WEIGHT_INDEX.finditer(span):
+        inside = {normal(t) for t in re.split(r"[,\s+\-]+", m.group(1)) if t}
+        if inside & POSITIONS_ONLY:
+            found.append("'\\mathsf{W}' indexed by a position: the layer's weight is indexed by "
+                         "channels and offsets (o, c, a, b)")
     found_tokens = list(tokens(span))
     arithmetic = all(token in POSITIONS for token, _ in found_tokens)
     for token, is_index in found_tokens:
@@ -157,9 +202,28 @@ def test_the_table_has_the_symbols_the_course_decided(known):
     (r"\mathsf{W}[i, j, r, c]", "'r' is not in notebook 1's table"),
     (r"27C^2", "'C' is not in notebook 1's table"),
     (r"\partial L / \partial \mathsf{X}", "'L' stands for something else"),
+    (r"\mathsf{Y}[i, j] = \sum_{i'} \sum_{j'} \mathsf{W}[i, j, i', j']\, \mathsf{X}[i', j']",
+     "indexed by a position"),
+    (r"\mathsf{W}[i, j, i + a, j + b]", "indexed by a position"),
 ])
 def test_a_planted_clash_is_caught(known, span, expected):
     assert any(expected in p for p in problems(span, known)), problems(span, known)
+
+
+def test_no_row_of_the_table_gives_an_array_s_subscript_a_second_meaning():
+    assert subscript_clashes(table_rows()) == []
+
+
+def test_a_planted_row_with_numbered_kernels_is_caught():
+    planted = r"| two kernels in a row | $\mathsf{K}_1$, $\mathsf{K}_2$ | `K1`, `K2` |"
+    rows = table_rows() + [planted]
+    clashes = subscript_clashes(rows)
+    assert len(clashes) == 2 and all("also reads as channel" in c for c in clashes), clashes
+
+
+def test_the_weight_indexed_by_channels_and_offsets_passes(known):
+    assert problems(r"\mathsf{W}[o, c, a, b]", known) == []
+    assert problems(r"\mathsf{W}[o, c]\, \mathsf{X}[c, i, j]", known) == []
 
 
 @pytest.mark.parametrize("span", [

@@ -2,7 +2,7 @@
 
 - ``convolution_matrix(K, shape) @ x`` is PyTorch's and SciPy's cross-correlation, its
   transpose is autograd's input gradient, and its non-zero entries are the kernel's, tied;
-- ``compose_kernels(K1, K2)`` is SciPy's full convolution of the two kernels, and the one
+- ``compose_kernels(P, Q)`` is SciPy's full convolution of the two kernels, and the one
   kernel of two cross-correlations in a row;
 - the exercise check accepts the right answers in their equivalent forms and names the
   characteristic mistakes;
@@ -99,9 +99,9 @@ def test_compose_is_exact_on_whole_numbers_and_refuses_bad_kernels():
     assert K.tolist() == [[1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]
     assert compose_kernels(torch.ones(1, 1, dtype=torch.int64), torch.ones(1, 1)).dtype \
         == torch.float32
-    with pytest.raises(TypeError, match="K2 must be a torch.Tensor"):
+    with pytest.raises(TypeError, match="Q must be a torch.Tensor"):
         compose_kernels(torch.ones(2, 2), [[1.0]])
-    with pytest.raises(ValueError, match=r"K1 must be a non-empty 2-D kernel"):
+    with pytest.raises(ValueError, match=r"P must be a non-empty 2-D kernel"):
         compose_kernels(torch.ones(3), torch.ones(2, 2))
 
 
@@ -181,7 +181,7 @@ def test_the_exercise_is_what_compose_kernels_computes():
 
 def test_the_peak_of_5_and_the_combined_kernel_are_what_the_cells_printed():
     kernel = next(c for c in cells("00_why_convolution.ipynb")
-                  if "K12 = compose_kernels(K1, K2)" in source(c))
+                  if "K = compose_kernels(P, Q)" in source(c))
     assert "[[ 1.,  0., -1.],\n        [ 1.,  0., -1.]]" in output_text(kernel)
     X = torch.zeros(8, 8)
     X[2:5, 3] = 1

@@ -136,62 +136,88 @@ def check_output_shape(shape: Any) -> bool:
     return verdict(got == expected, f"{expected}: (n + 2p - k) // s + 1 per side.", hint)
 
 
-# Notebook 12: max pooling with overlapping windows.
-POOL_PROBLEM = {"size": 8, "pool_size": 3, "stride": 2}
+# Notebook 12: max pooling with overlapping windows, on an image wider than high, whose
+# largest value lies in two windows down and one across (the worked example before it: four).
+POOL_PROBLEM = {"height": 8, "width": 9, "pool_size": 3, "stride": 2}
+POOL_PEAK, POOL_PEAK_VALUE = (4, 3), 5.0  # where the largest value lies, and the value
 _POOL_HELPERS = {"pool2d", "pool2d_fast", "pool_output_size", "output_size", "max_pool2d", "grad",
                  "backward",
                  "max_pool2d_backward", "Pool2D", "MaxPool2d"}
 
 
 def pooling_problem() -> Tensor:
-    """Return notebook 12's image: 8x8, values from 0 to 1 but for its largest, 9, at (2, 2)."""
-    n = POOL_PROBLEM["size"]
-    X = (torch.arange(n * n, dtype=torch.float32).reshape(n, n) % 5) / 4
-    X[2, 2] = 9.0
+    """Return notebook 12's image: 8x9, values from 0 to 1 but for its largest, 5, at (4, 3)."""
+    p = POOL_PROBLEM
+    n_h, n_w = p["height"], p["width"]
+    X = (torch.arange(n_h * n_w, dtype=torch.float32).reshape(n_h, n_w) % 5) / 4
+    X[POOL_PEAK] = POOL_PEAK_VALUE
     return X
 
 
+def _windows_holding(index, n, k, s):
+    """Return how many windows of ``k`` cells at stride ``s`` over ``n`` cells hold ``index``."""
+    return sum(start <= index < start + k for start in range(0, n - k + 1, s))
+
+
 @returns_verdict
-def check_pooling_prediction(shape: Any, centre_gradient: Any) -> bool:
+def check_pooling_prediction(shape: Any, peak_gradient: Any) -> bool:
     """Check notebook 12's prediction: the shape of ``Y = pool2d(X, 3, stride=2)`` and the
-    gradient of ``Y.sum()`` with respect to ``X[2, 2]``, both typed.
+    gradient of ``Y.sum()`` with respect to ``X[4, 3]``, the largest value, both typed.
 
     The reference is ``F.max_pool2d`` and autograd. Returns True when both are right.
     """
-    if shape is None or centre_gradient is None:
-        raise NotAnswered("give the output shape (height, width) and the gradient at X[2, 2]")
+    p = POOL_PROBLEM
+    (row, col), n_h, n_w, k, s = POOL_PEAK, p["height"], p["width"], p["pool_size"], p["stride"]
+    at = f"X[{row}, {col}]"
+    if shape is None or peak_gradient is None:
+        raise NotAnswered(f"give the output shape (height, width) and the gradient at {at}")
     origin("check_pooling_prediction", 0, "the shape", _POOL_HELPERS, predicted=True,
            keyword="shape")
     origin("check_pooling_prediction", 1, "the gradient", _POOL_HELPERS, predicted=True,
-           keyword="centre_gradient")
+           keyword="peak_gradient")
     got = read_shape(shape, 2, "the shape (height, width)", predicted=True)
-    gradient = number(centre_gradient, "the gradient at X[2, 2]", predicted=True)
-    p = POOL_PROBLEM
+    gradient = number(peak_gradient, f"the gradient at {at}", predicted=True)
     X = pooling_problem().requires_grad_()
-    Y = F.max_pool2d(X[None], p["pool_size"], p["stride"])[0]
+    Y = F.max_pool2d(X[None], k, s)[0]
     Y.sum().backward()
     assert X.grad is not None
-    expected_shape, expected_gradient = tuple(Y.shape), int(X.grad[2, 2])
-    n, k, s = p["size"], p["pool_size"], p["stride"]
+    expected_shape, expected_gradient = tuple(Y.shape), int(X.grad[row, col])
+
+    def size(n, stride, rounding=math.floor, plus=1):
+        return rounding((n - k) / stride) + plus
+
     ok_shape = judge(got, expected_shape,
                      "the shape: (n - k) // s + 1 per side, rounded down.", [
-        (((n - k + s - 1) // s + 1,) * 2, "the shape: (n - k) / s is rounded down, not up: a "
-         "window that would run past the image is dropped."),
-        ((n - k + 1,) * 2, "the shape: that is stride 1; the window jumps 2 pixels."),
-        (((n - k) // k + 1,) * 2, "the shape: that is the default stride (the window, 3); here "
-         "the stride is given: 2.")], "the shape: (n - k) // s + 1 per side.")
-    ok_gradient = judge(gradient, expected_gradient, "the gradient: X[2, 2] wins every window "
+        ((size(n_w, s), size(n_h, s)), f"the shape: height and width are swapped: the image is "
+         f"{n_h} high and {n_w} wide, and the shape is (height, width)."),
+        ((size(n_h, s, math.ceil), size(n_w, s, math.ceil)), "the shape: (n - k) / s is rounded "
+         "down, not up: a window that would run past the image is dropped."),
+        ((size(n_h, 1), size(n_w, 1)), "the shape: that is stride 1; the window jumps 2 pixels."),
+        ((size(n_h, k), size(n_w, k)), "the shape: that is the default stride (the window, 3), "
+         "or the + 1 is missing; here the stride is given, 2, and the first window counts too."),
+        ((size(n_h, s, plus=0), size(n_w, s, plus=0)), "the shape: the + 1 is missing: the "
+         "first window counts too.")],  # on this image the same numbers as the default stride
+        "the shape: (n - k) // s + 1 per side, height first.")
+    ok_gradient = judge(gradient, expected_gradient, f"the gradient: {at} wins every window "
                         "that holds it, and each passes it a gradient of 1.", [
-        (1, "the gradient: X[2, 2] is the maximum of more than one window. Each of them passes "
+        (1, f"the gradient: {at} is the maximum of more than one window. Each of them passes "
          "it d(Y.sum())/dY = 1; they add up."),
-        (0, "the gradient: X[2, 2] = 9 is the largest value, so it wins every window that "
-         "contains it."),
-        (Y.numel(), f"the gradient: not all {Y.numel()} windows contain X[2, 2]; only those that "
+        (0, f"the gradient: {at} = {POOL_PEAK_VALUE:g} is the largest value, so it wins every "
+         "window that contains it."),
+        (POOL_PEAK_VALUE, f"the gradient: that is {at}'s value; the gradient of Y.sum() counts "
+         "the windows it wins, whatever its value."),
+        (Y.numel(), f"the gradient: not all {Y.numel()} windows contain {at}; only those that "
          "do can pass it a gradient."),
+        (_windows_holding(row, n_h, k, 1) * _windows_holding(col, n_w, k, 1), "the gradient: that "
+         "counts the windows at stride 1; here they start every 2 rows and every 2 columns."),
+        (4, f"the gradient: 4 is the worked example's count, not this one's; count down and across "
+         f"apart: the "
+         f"windows start at rows 0, 2, 4 and at columns 0, 2, 4, 6; how many hold row {row}, and "
+         f"how many column {col}?"),
         (lambda g: 0 < g < 1, "the gradient: that is how an average shares it; a maximum passes "
          "the whole gradient, 1, to the one element that won.")],
-        "the gradient: count the 3x3 windows (starting at rows and columns 0, 2, ...) that "
-        "contain row 2, column 2.")
+        f"the gradient: count the 3x3 windows (starting at rows and columns 0, 2, ...) that "
+        f"contain row {row}, column {col}.")
     return ok_shape and ok_gradient
 
 

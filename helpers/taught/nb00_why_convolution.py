@@ -36,16 +36,17 @@ def convolution_matrix(K: Tensor, input_shape: Sequence[int]) -> Tensor:
 
 
 # Shown in notebook 0, Why convolution: from a dense layer to a convolution.
-def compose_kernels(K1: Tensor, K2: Tensor) -> Tensor:
-    """Return the one kernel ``K`` with ``corr2d(corr2d(X, K1), K2) == corr2d(X, K)``.
+def compose_kernels(P: Tensor, Q: Tensor) -> Tensor:
+    """Return the one kernel ``K`` with ``corr2d(corr2d(X, P), Q) == corr2d(X, K)``.
 
-    ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1). Entry (c, d) of ``K2`` adds up outputs
-    of the first layer c rows and d columns apart, so it adds a copy of ``K1``, shifted
-    by (c, d) and scaled by ``K2[c, d]``, into ``K``.
+    ``K`` has shape (h1 + h2 - 1, w1 + w2 - 1) for ``P`` of (h1, w1) and ``Q`` of (h2, w2).
+    The entry of ``Q`` at offset (a, b) adds up outputs of the first layer a rows and b
+    columns apart, so it adds a copy of ``P``, shifted by (a, b) and scaled by ``Q[a, b]``,
+    into ``K``.
     """
-    (h1, w1), (h2, w2) = K1.shape, K2.shape
-    K = torch.zeros(h1 + h2 - 1, w1 + w2 - 1, dtype=torch.result_type(K1, K2))
-    for c in range(h2):
-        for d in range(w2):
-            K[c:c + h1, d:d + w1] += K2[c, d] * K1
+    (h1, w1), (h2, w2) = P.shape, Q.shape
+    K = torch.zeros(h1 + h2 - 1, w1 + w2 - 1, dtype=torch.result_type(P, Q))
+    for a in range(h2):
+        for b in range(w2):
+            K[a:a + h1, b:b + w1] += Q[a, b] * P
     return K

@@ -118,8 +118,8 @@ def max_pool2d_backward(
     for i in range(grad_Y.shape[0]):  # output row
         for j in range(grad_Y.shape[1]):  # output column
             window = X[i * s_h:i * s_h + k_h, j * s_w:j * s_w + k_w]
-            r, c = divmod(int(max_index(window.flatten())), k_w)  # the first maximum
-            grad_X[i * s_h + r, j * s_w + c] += grad_Y[i, j]  # +=: windows may share it
+            a, b = divmod(int(max_index(window.flatten())), k_w)  # the first maximum's offset
+            grad_X[i * s_h + a, j * s_w + b] += grad_Y[i, j]  # +=: windows may share it
     return grad_X
 
 
