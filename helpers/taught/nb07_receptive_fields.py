@@ -68,32 +68,33 @@ def receptive_field_sizes(layers: Iterable[tuple[int, int]]) -> list[int]:
 def corr2d_dilated(X: Tensor, K: Tensor, dilation: Size) -> Tensor:
     """Return the cross-correlation of ``X`` (..., n_h, n_w) with ``K`` spread ``dilation`` apart.
 
-    Kernel entry (a, b) multiplies ``X[..., i + d_h * a, j + d_w * b]`` in output (i, j),
-    where ``dilation`` is ``d`` or ``(d_h, d_w)``: each window spans ``d_h * (k_h - 1) + 1``
-    rows and ``d_w * (k_w - 1) + 1`` columns but reads only every ``d``-th of them. The
-    result has shape ``(..., n_h - d_h * (k_h - 1), n_w - d_w * (k_w - 1))``; dilation 1 is
-    ``corr2d``.
+    Kernel entry (a, b) multiplies ``X[..., i + dil_h * a, j + dil_w * b]`` in output (i, j),
+    where ``dilation`` is one number or a pair ``(dil_h, dil_w)`` (the prose's delta): each
+    window spans ``dil_h * (k_h - 1) + 1`` rows and ``dil_w * (k_w - 1) + 1`` columns but
+    reads only every ``dil_h``-th row and ``dil_w``-th column of them. The result has shape
+    ``(..., n_h - dil_h * (k_h - 1), n_w - dil_w * (k_w - 1))``; dilation 1 is ``corr2d``.
     """
-    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
-    span_h, span_w = dilated_span(k_h, d_h), dilated_span(k_w, d_w)  # d(k - 1) + 1 pixels
+    (dil_h, dil_w), (k_h, k_w) = pair(dilation), K.shape
+    span_h, span_w = dilated_span(k_h, dil_h), dilated_span(k_w, dil_w)  # dil * (k - 1) + 1
     out_h, out_w = X.shape[-2] - span_h + 1, X.shape[-1] - span_w + 1
     dtype = torch.result_type(X, K)
     Y = torch.zeros(X.shape[:-2] + (out_h, out_w), dtype=dtype, device=X.device)
     for i in range(out_h):  # output row
         for j in range(out_w):  # output column
-            window = X[..., i:i + span_h:d_h, j:j + span_w:d_w]  # every d-th row and column
+            window = X[..., i:i + span_h:dil_h, j:j + span_w:dil_w]  # every dil-th row, column
             Y[..., i, j] = (window * K).sum(dim=(-2, -1))
     return Y
 
 
 # First used in notebook 7, Feature maps and receptive fields.
 def dilated_kernel(K: Tensor, dilation: Size) -> Tensor:
-    """Return ``K`` with ``d - 1`` zeros between neighbouring entries (``dilation`` = d or a pair).
+    """Return ``K`` with ``dilation - 1`` zeros between neighbouring entries (a number or a pair).
 
-    The result has shape ``(d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1)``, and
-    ``corr2d(X, dilated_kernel(K, d))`` equals ``corr2d_dilated(X, K, d)``.
+    The result has shape ``(dil_h * (k_h - 1) + 1, dil_w * (k_w - 1) + 1)``, and
+    ``corr2d(X, dilated_kernel(K, dilation))`` equals ``corr2d_dilated(X, K, dilation)``.
     """
-    (d_h, d_w), (k_h, k_w) = pair(dilation), K.shape
-    D = torch.zeros(dilated_span(k_h, d_h), dilated_span(k_w, d_w), dtype=K.dtype, device=K.device)
-    D[::d_h, ::d_w] = K
-    return D
+    (dil_h, dil_w), (k_h, k_w) = pair(dilation), K.shape
+    spread = torch.zeros(dilated_span(k_h, dil_h), dilated_span(k_w, dil_w), dtype=K.dtype,
+                         device=K.device)
+    spread[::dil_h, ::dil_w] = K
+    return spread
