@@ -400,7 +400,7 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
     text_lines = h + 2  # the title above, one line of the sum per kernel row below
     row_height = cell * max(X.shape[0], h, Y.shape[0]) + 0.17 * text_lines + 0.25
     fig, axes = plt.subplots(len(positions), 3, squeeze=False, layout="constrained",
-                             figsize=(cell * (X.shape[1] + w + Y.shape[1]) + 1.6,
+                             figsize=(cell * (X.shape[1] + w + Y.shape[1]) + 3.2,
                                       row_height * len(positions)),
                              gridspec_kw={"width_ratios": [X.shape[1], w, Y.shape[1]]})
     for (i, j), (ax_x, ax_k, ax_y) in zip(positions, axes):
@@ -419,7 +419,7 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
         cells = im.get_array().shape[1]  # a bar a quarter of a cell wide, as high as the panel
         bar = fig.colorbar(im, cax=ax.inset_axes((1 + 0.15 / cells, 0, 0.25 / cells, 1)))
         bar.ax.tick_params(labelsize=7)
-    fig.get_layout_engine().set(wspace=0.12, w_pad=0.15)  # room for the bars' numbers
+    fig.get_layout_engine().set(wspace=0, w_pad=0.2)  # room (inches) for the bars' numbers
     signed = [name for name, M in (("X", X), ("K", K), ("Y", Y)) if (M < 0).any()]
     colours = (f"; {list_words(signed)} signed: {SIGNED_WORDS}" if signed else
                ": dark small, light large")
