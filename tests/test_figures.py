@@ -39,6 +39,7 @@ from helpers.figures import MIN_WORDS, PREFIX, description_of, figure_line  # no
 from helpers.figures.cost import show_costs  # noqa: E402
 from helpers.figures.networks import (  # noqa: E402
     accuracy_ends_words,
+    progress_words,
     show_accuracy_curves,
     show_attributions,
     show_feature_maps,
@@ -100,10 +101,6 @@ def test_every_stored_figure_is_followed_by_its_description(path):
 
 
 MAX_WORDS = 60  # a figure's line, what it shows and what to notice: the details are the prose's
-# Notebooks not yet held to MAX_WORDS: their figures' lines come from helpers/figures/networks.py,
-# whose descriptions of the networks' figures (15 to 18) still run to 90-150 words.
-NOT_YET_HELD = {"15_cnn_on_digits.ipynb", "16_inside_the_network.ipynb", "17_lenet5.ipynb",
-                "18_invariance_and_saliency.ipynb"}
 
 
 def figure_lines(path):
@@ -119,7 +116,7 @@ def figure_lines(path):
                 yield n, caption.group(1)
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name not in NOT_YET_HELD], ids=ids)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_every_figure_line_is_at_most_60_words(path):
     long = [f"cell {n}: {len(line[len(PREFIX):].split())} words: {line[:120]}..."
             for n, line in figure_lines(path) if len(line[len(PREFIX):].split()) > MAX_WORDS]
@@ -243,7 +240,12 @@ def test_show_matrices_says_shapes_and_its_colour_scales():
             "0 grey, positive yellow.") in text
     text = words_of(show_matrices([X, torch.zeros(2, 2), 3 * K, torch.full((1, 1), -2.0)],
                                   ["X", "nothing", "3K", None]))
-    assert "nothing (2×2)" in text and "3K and panel 4 signed" in text
+    # an all-zero panel is drawn as the grey 0 of the signed scale, and said to be signed
+    assert "nothing (2×2)" in text and "nothing, 3K and panel 4 signed" in text
+    zero = show_matrices([X, torch.zeros(2, 2)], ["X", "nothing"])
+    assert zero.axes[1].get_images()[0].get_cmap().name == "cividis"
+    assert zero.axes[1].get_images()[0].get_clim() == (-1.0, 1.0)
+    assert "; nothing signed: negative dark blue, 0 grey, positive yellow" in words_of(zero)
     text = words_of(show_matrices([X, 3 * corr2d(X, K)], shared_scale=True))
     assert "one scale for all, -3 dark blue, 0 grey, 3 yellow" in text
     text = words_of(show_matrices([torch.tensor([[0.25, 2.5]])], scale="shared"))
@@ -264,14 +266,23 @@ def test_show_images_says_each_image_and_a_shared_signed_scale():
 
 def test_show_sliding_window_says_each_window_and_its_sum():
     X, K = torch.arange(9.0).reshape(3, 3), torch.arange(4.0).reshape(2, 2)
-    text = words_of(show_sliding_window(X, K, corr2d(X, K)))
+    fig = show_sliding_window(X, K, corr2d(X, K))
+    panels = [ax for ax in fig.axes if ax.get_images()]
+    bars = [ax.get_images()[0].colorbar for ax in panels if ax.get_images()[0].colorbar]
+    # one colour bar for each of X, K and Y (the same in every row), on each one's scale
+    assert len(panels) == 12 and [b.ax.get_ylim() for b in bars] == [(0, 8), (0, 3), (19, 43)]
+    text = words_of(fig)
     assert text.startswith("Four rows, one per output position")
     assert "input X (3×3), the 2×2 window outlined" in text and "signed" not in text
+    assert "values written in, colour bars: dark small, light large" in text
     assert "Windows at (0, 0), (0, 1), (1, 0), (1, 1) give 19, 25, 37, 43" in text
     text = words_of(show_sliding_window(X, K - 1, corr2d(X, K - 1)))
-    assert "; K signed: negative dark blue, 0 grey, positive yellow" in text
-    text = words_of(show_sliding_window(X, -K, corr2d(X, -K), positions=[(1, 0)]))
-    assert "K and Y signed" in text and "The window at (1, 0) gives -37" in text
+    assert "colour bars; K signed: negative dark blue, 0 grey, positive yellow" in text
+    fig = show_sliding_window(X, -K, corr2d(X, -K), positions=[(1, 0)])
+    assert [ax.get_images()[0].colorbar.ax.get_ylim() for ax in fig.axes[:3]] == \
+        [(0, 8), (-3, 3), (-43, 43)]
+    text = words_of(fig)
+    assert "K and Y signed" in text and "It gives Y[1, 0] = -37" in text
 
 
 def test_plot_losses_says_the_first_and_last_loss_and_the_log_scale():
@@ -345,14 +356,20 @@ def test_show_costs_says_log_scale_and_every_count():
 def test_show_kernels_and_the_maps_say_their_scales():
     K = torch.tensor([[1.0, -2.0], [0.5, 0.0]])
     text = words_of(show_kernels({"learned": {"kernel 0": K}, "designed": {"d": -K}}))
-    assert "-2 dark blue, 0 grey, 2 yellow" in text and "learned: kernel 0 (2×2)" in text
+    assert text.startswith("Two kernels, each 2×2, on one scale, -2 dark blue, 0 grey, 2 yellow")
+    assert "rows: learned, kernel 0; and designed, d" in text
+    many = {f"k{n}": n * K for n in range(1, 7)}  # more than four in a row: the first to the last
+    text = words_of(show_kernels({"many": many, "other": {"big": torch.ones(3, 3)}}))
+    assert text.startswith("Seven kernels, on one scale, -12 dark blue, 0 grey, 12 yellow")
+    assert "rows: many, k1 (2×2) to k6 (2×2); and other, big (3×3)" in text
     maps = {"input": torch.rand(1, 8, 8, generator=torch.Generator().manual_seed(0)),
             "conv": torch.full((3, 6, 6), 2.5)}
     text = words_of(show_feature_maps(maps))
-    assert "conv (three maps 6×6, up to 2.5)" in text and "input (one map 8×8" in text
+    assert text.startswith("An image's feature maps, a stage a row (input and conv), channels "
+                           "numbered, true relative sizes")
     text = words_of(show_map_grid([[torch.ones(4, 4), torch.full((2, 2), 3.0)]] * 2, ["s0", "s1"],
                                   ["digit", "pooled"]))
-    assert "two rows (s0 and s1) by two columns" in text and "pooled (2×2, up to 3)" in text
+    assert "rows s0 and s1 by columns digit; and pooled; each column scaled from 0" in text
     support = torch.zeros(6, 6, dtype=torch.bool)
     support[1:4, 2:5] = True
     text = words_of(show_support(support, (slice(1, 4), slice(2, 5)), "what reaches it"))
@@ -360,19 +377,56 @@ def test_show_kernels_and_the_maps_say_their_scales():
     assert "rows 1 to 3 and columns 2 to 4, outlined in blue" in text
 
 
+def test_feature_maps_carry_their_channel_numbers_above_each_map():
+    maps = {"input": torch.rand(1, 4, 4), "conv": torch.rand(11, 4, 4), "pool": torch.rand(3, 2, 2)}
+    fig = show_feature_maps(maps, ncols=4)
+    drawn = [ax for ax in fig.axes if ax.get_images() and ax.get_label() != "<colorbar>"]
+    assert len(drawn) == 3
+    for ax, (name, stage) in zip(drawn, maps.items()):
+        labels = [(t.get_text(), t.get_position()) for t in ax.texts]
+        if len(stage) == 1:
+            assert labels == []  # one map: no number
+            continue
+        assert [text for text, _ in labels] == [str(c) for c in range(len(stage))]
+        tiled = ax.get_images()[0].get_array()
+        h, w = stage.shape[1:]
+        for c, (_, (x, y)) in enumerate(labels):  # just above map c, over its middle column
+            row, col = round(y + 0.6 + 0.5), round(x - (w - 1) / 2)
+            assert np.allclose(tiled[row:row + h, col:col + w], stage[c].numpy()), (name, c)
+    plt.close(fig)
+
+
 def test_lenet_figures_say_their_lines_and_their_scale():
     ax = show_accuracy_curves(range(-1, 2), {"a": [0.5, 0.9, 0.45], "b": [0.3, 0.1, 0.8]},
                               "shift", "two runs")
-    text = words_of(ax.figure)
-    assert "a (circles on a solid line): 50.0% at -1, highest 90.0% at 0, 45.0% at 1" in text
-    assert "b (squares on a dashed line): 30.0% at -1, lowest 10.0% at 0, 80.0% at 1" in text
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["a", "b"]
+    fig = ax.figure
+    fig.canvas.draw()  # the legend stands right of the axes: it hides no line
+    assert legend.get_window_extent().x0 >= ax.get_window_extent().x1
+    text = words_of(fig)
+    assert text == ("A line plot, two runs: test accuracy (%) against shift, -1 to 1; two lines, "
+                    "each with its own marker and dash; at 1, from 45.0% to 80.0%.")
+    text = words_of(show_accuracy_curves([1, 2], {"a": [0.5, 0.625]}, "epoch", "one",
+                                         measured_on="validation").figure)
+    assert text.endswith("validation accuracy (%) against epoch, 1 to 2; one line; at 2, 62.5%.")
     text = accuracy_ends_words(range(-1, 2), ({"a": [0.5, 0.9, 0.45], "b": [0.3, 0.1, 0.8]},
-                                              {"a": [0.25, 0.925, 0.6], "b": [0.2, 0.3, 0.7]}),
-                               ("sideways", "vertically"))
-    assert text == ("At 0 both reach 10–92%. At -1 and 1, sideways then vertically: a "
-                    "(circles, solid) 50/45% and 25/60%; and b (squares, dashed) 30/80% and 20/70%")
+                                              {"a": [0.25, 0.925, 0.6], "b": [0.2, 0.3, 0.7]}))
+    assert text == "at 0, 10–92%; at ±1, 20–80%"
+    assert accuracy_ends_words([1, 2, 3], [{"a": [0.1, 0.5, 0.3]}]) == "at 1 and 3, 10–30%"
     images = torch.zeros(2, 5, 5)
     maps = {"saliency": torch.randn(2, 5, 5, generator=torch.Generator().manual_seed(0))}
     text = words_of(show_attributions(images, ["3, right", "4, taken for 9"], maps))
-    assert "two columns, one per digit (3, right; and 4, taken for 9)" in text
-    assert "from -1, against the class" in text and "+1, for it" in text
+    assert text.startswith("Two digits, one per column, titled, white on black; below each, "
+                           "its saliency maps")
+    assert "-1 (against the class, dark blue)" in text and "+1 (for it, yellow)" in text
+
+
+def test_live_progress_says_its_epochs_losses_and_last_accuracies():
+    records = [{"epoch": 1, "loss": 2.1, "train_accuracy": 0.5, "val_accuracy": 0.25},
+               {"epoch": 2, "loss": 0.25, "train_accuracy": 0.625, "val_accuracy": 0.5},
+               {"epoch": 3, "loss": 0.019, "train_accuracy": 0.875, "val_accuracy": 0.75}]
+    assert progress_words("t", records) == (
+        "Two line plots over epochs 1 to 3, t: left, the training loss on a log scale, from 2.1 "
+        "to 0.019; right, the accuracy, ending at 0.875 on training digits (circles, solid) and "
+        "0.750 on validation digits (squares, dashed)")

@@ -72,15 +72,14 @@ def live_progress(epochs: int, title: str = "training", every: int = 3,
 
 
 def progress_words(title, records):
-    """Return in words what ``live_progress`` draws from ``records`` (one dict per epoch)."""
+    """Return in words, briefly, what ``live_progress`` draws from ``records`` (one dict per
+    epoch): the epochs, the first and last loss, and the last accuracies."""
     first, last = records[0], records[-1]
-    return (f"Two line plots side by side, {title}, against the epoch, 1 to {last['epoch']}: "
-            f"left, the mean training loss (cross-entropy) on a log scale, from "
-            f"{first['loss']:.2g} after epoch 1 to {last['loss']:.2g} after the last; right, "
-            f"the accuracy, axis from 0.5 to 1, on the training digits (circles, solid line) "
-            f"from {first['train_accuracy']:.3f} to {last['train_accuracy']:.3f} and on the "
-            f"validation digits (squares, dashed line) from {first['val_accuracy']:.3f} to "
-            f"{last['val_accuracy']:.3f}")
+    return (f"Two line plots over epochs {first['epoch']} to {last['epoch']}, {title}: left, the "
+            f"training loss on a log scale, from {first['loss']:.2g} to {last['loss']:.2g}; "
+            f"right, the accuracy, ending at {last['train_accuracy']:.3f} on training digits "
+            f"(circles, solid) and {last['val_accuracy']:.3f} on validation digits (squares, "
+            f"dashed)")
 
 
 MARKERS = ["o", "s", "^", "D", "v", "P"]
@@ -101,13 +100,15 @@ def show_accuracy_curves(x: Sequence[float], curves: Mapping[str, Sequence[float
 
     Each line has its own marker and dash pattern as well as its own colour, so the
     lines stay apart in greyscale. Returns the axes. Drawn on a figure of its own
-    (``ax=None``), the figure says what it shows (``accuracy_curve_words``); drawn on a given
-    ``ax``, the notebook says it (two panels briefly: ``accuracy_ends_words``). The axis and
-    the description name the set the accuracies come from, ``measured_on``.
+    (``ax=None``), the legend stands outside the axes, on the right, where it hides no line,
+    and the figure says what it shows (``accuracy_curve_words``); drawn on a given ``ax``,
+    the notebook places the legend and says what the panels show (briefly:
+    ``accuracy_ends_words``). The axis and the description name the set the accuracies
+    come from, ``measured_on``.
     """
     own = ax is None
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.6, 3.3), layout="constrained")
+        _, ax = plt.subplots(figsize=(7.4, 3.3), layout="constrained")
     for k, (name, accuracies) in enumerate(curves.items()):
         ax.plot(x, [100 * a for a in accuracies], marker=MARKERS[k % len(MARKERS)],
                 linestyle=LINES[k % len(LINES)], markersize=5, label=name)
@@ -115,58 +116,42 @@ def show_accuracy_curves(x: Sequence[float], curves: Mapping[str, Sequence[float
     ax.set_xticks(list(x))
     ax.grid(True, alpha=0.3)
     if own:
-        describe(ax.figure, f"A line plot, {title}: {measured_on} accuracy (%, 0 to 100) against "
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, borderaxespad=0)
+        describe(ax.figure, f"A line plot, {title}: {measured_on} accuracy (%) against "
                             f"{xlabel}, {accuracy_curve_words(x, curves)}")
     return ax
 
 
 def accuracy_curve_words(x, curves):
-    """Return in words what ``show_accuracy_curves(x, curves, ...)`` draws: each line's marker
-    and dash pattern, its accuracies at the first and last ``x``, and its highest and lowest
-    where they lie between."""
+    """Return in words, briefly, what ``show_accuracy_curves(x, curves, ...)`` draws: the
+    range of ``x``, how many lines, and the lowest and highest accuracy at the last ``x``
+    (each line's name and numbers are the legend's and the notebook's prose)."""
     x = list(x)
-    lines = []
-    for k, (name, accuracies) in enumerate(curves.items()):
-        percents = [100 * float(a) for a in accuracies]
-        points = [f"{percents[0]:.1f}% at {number_words(x[0])}"]
-        for word, pick in (("highest", max), ("lowest", min)):
-            at = pick(range(len(percents)), key=percents.__getitem__)
-            if 0 < at < len(percents) - 1 and percents[at] not in (percents[0], percents[-1]):
-                points.append(f"{word} {percents[at]:.1f}% at {number_words(x[at])}")
-        points.append(f"{percents[-1]:.1f}% at {number_words(x[-1])}")
-        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]} on a "
-                     f"{LINE_WORDS[k % len(LINES)]} line): {', '.join(points)}")
-    return (f"{count_words(len(lines))} line{'s' if len(lines) > 1 else ''}, one per "
-            f"network: {list_words(lines, '; ')}")
+    last = [100 * float(accuracies[-1]) for accuracies in curves.values()]
+    n = len(last)
+    lines = "one line" if n == 1 else f"{count_words(n)} lines, each with its own marker and dash"
+    ends = (f"{last[0]:.1f}%" if n == 1 else f"from {min(last):.1f}% to {max(last):.1f}%")
+    return (f"{number_words(x[0])} to {number_words(x[-1])}; {lines}; at "
+            f"{number_words(x[-1])}, {ends}")
 
 
-def accuracy_ends_words(x: Iterable[float], curves: Iterable[dict[str, Sequence[float]]],
-                        directions: Sequence[str]) -> str:
-    """Return in words, briefly, what two panels of ``show_accuracy_curves`` show at the centre
-    and at the ends: ``curves`` holds one dict of curves per direction (the same networks, in
-    the same order), ``directions`` names them (``("sideways", "up and down")``). Says the range
-    of every accuracy at ``x = 0`` (when ``x`` holds 0), then each network's marker and dash
-    pattern with its accuracies, in whole percent, at the first and the last ``x``: first
-    ``a/b%`` in the first direction, then in the second."""
+def accuracy_ends_words(x: Iterable[float], curves: Iterable[dict[str, Sequence[float]]]) -> str:
+    """Return in words, briefly, the accuracies that panels of ``show_accuracy_curves`` show
+    at the centre and at the ends: ``curves`` holds one dict of curves per panel. Says the
+    range, in whole percent, of every accuracy at ``x = 0`` (when ``x`` holds 0), then of
+    every accuracy at the first and the last ``x`` (``±4`` when they are -4 and 4)."""
     x = list(x)
     curves = list(curves)
-    names = list(curves[0])
+    lines = [accuracies for c in curves for accuracies in c.values()]
     words = []
     if 0 in x:
-        at = x.index(0)
-        centre = [100 * float(c[name][at]) for c in curves for name in names]
-        every = "both" if len(names) == 2 else f"all {count_words(len(names))}"
-        words.append(f"At 0 {every} reach {min(centre):.0f}–"
-                     f"{max(centre):.0f}%.")
-    lines = []
-    for k, name in enumerate(names):
-        ends = " and ".join(f"{100 * float(c[name][0]):.0f}/{100 * float(c[name][-1]):.0f}%"
-                            for c in curves)
-        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]}, {LINE_WORDS[k % len(LINES)]}) "
-                     f"{ends}")
-    words.append(f"At {number_words(x[0])} and {number_words(x[-1])}, "
-                 f"{' then '.join(directions)}: {list_words(lines, '; ')}")
-    return " ".join(words)
+        at = [100 * float(a[x.index(0)]) for a in lines]
+        words.append(f"at 0, {min(at):.0f}–{max(at):.0f}%")
+    ends = [100 * float(a[k]) for a in lines for k in (0, -1)]
+    where = (f"±{number_words(x[-1])}" if x[0] == -x[-1] else
+             f"{number_words(x[0])} and {number_words(x[-1])}")
+    words.append(f"at {where}, {min(ends):.0f}–{max(ends):.0f}%")
+    return "; ".join(words)
 
 
 def show_attributions(images: Tensor, titles: Sequence[str],
@@ -199,14 +184,11 @@ def show_attributions(images: Tensor, titles: Sequence[str],
         ax.set_yticks([])
     bar = fig.colorbar(shown, ax=axes[1:, :], shrink=0.8, ticks=[-1, 0, 1])
     bar.ax.set_yticklabels(["-1: against", "0", "+1: for"], fontsize=8)
-    side = "×".join(str(n) for n in images.shape[1:])
-    columns = list_words(titles, "; ")
-    return describe(fig, f"A grid of {count_words(n)} columns, one per digit ({columns}"
-                         f"): the {side} digit on top (white ink on black), below it its "
-                         f"{list_words(list(maps))} maps, each divided by its largest "
-                         f"absolute value, on one colour scale from -1, against the class "
-                         f"(dark blue), through 0 (grey) to +1, for it (yellow), with a colour "
-                         f"bar; the digit's outline drawn in white on every map")
+    return describe(fig, f"{count_words(n).capitalize()} digits, one per column, titled, "
+                         f"white on black; below each, its "
+                         f"{list_words(list(maps))} maps, each scaled to -1 (against the "
+                         f"class, dark blue) through 0 (grey) to +1 (for it, yellow), the "
+                         f"digit outlined in white")
 
 
 def show_kernels(rows: Mapping[str, Mapping[str, Tensor]], size: float = 1.1) -> Figure:
@@ -228,13 +210,18 @@ def show_kernels(rows: Mapping[str, Mapping[str, Tensor]], size: float = 1.1) ->
             ax.set_title(title, fontsize=8)
         axes[r, 0].text(-0.9, 1, label, fontsize=9, ha="right", va="center", rotation=90)
     fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8)
-    described = list_words((
-        f"{label}: " + ", ".join(f"{title} ({size_words(K)})" for title, K in kernels.items())
-        for label, kernels in rows.items()), "; ")
-    return describe(fig, f"Kernels as small heat maps in {count_words(len(rows))} "
-                         f"row{'s' if len(rows) > 1 else ''}, on one colour scale, "
+    every = [K for k in rows.values() for K in k.values()]
+    same = len({tuple(K.shape) for K in every}) == 1
+
+    def names(row):
+        titles = [title if same else f"{title} ({size_words(K)})" for title, K in row.items()]
+        return f"{titles[0]} to {titles[-1]}" if len(titles) > 4 else list_words(titles)
+
+    described = list_words((f"{label}, {names(row)}" for label, row in rows.items()), "; ")
+    return describe(fig, f"{count_words(len(every)).capitalize()} kernels"
+                         f"{', each ' + size_words(every[0]) if same else ''}, on one scale, "
                          f"{scale_words(SIGNED_CMAP, -limit, limit)}, with a colour bar; "
-                         f"{described}")
+                         f"row{'s' if len(rows) > 1 else ''}: {described}")
 
 
 def _draw_map(ax, M, vmax, side):
@@ -249,32 +236,38 @@ def _draw_map(ax, M, vmax, side):
     return im
 
 
-def mosaic(maps, ncols=8):
+def mosaic(maps, ncols=8, row_gap=1):
     """Return maps (channels, h, w) tiled ``ncols`` to a row as one NumPy array, NaN between them.
 
-    Map ``c`` sits in tile row ``c // ncols`` and tile column ``c % ncols``; one row or
-    column of NaN (drawn blank) separates neighbouring tiles.
+    Map ``c`` sits in tile row ``c // ncols`` and tile column ``c % ncols``; one column of
+    NaN (drawn blank) separates neighbouring tiles in a row, ``row_gap`` rows of NaN
+    neighbouring tile rows (room for a label).
     """
     c, h, w = maps.shape
     rows, cols = -(-c // ncols), min(c, ncols)
-    tiled = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+    tiled = np.full((rows * (h + row_gap) - row_gap, cols * (w + 1) - 1), np.nan)
     for k, M in enumerate(maps.detach().numpy()):
         r, q = divmod(k, ncols)
-        tiled[r * (h + 1):r * (h + 1) + h, q * (w + 1):q * (w + 1) + w] = M
+        top = r * (h + row_gap)
+        tiled[top:top + h, q * (w + 1):q * (w + 1) + w] = M
     return tiled
+
+
+LABEL_GAP = 2  # rows of a feature-map mosaic between tile rows, where the channel numbers go
 
 
 def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
                       pixel: float = 0.1) -> Figure:
     """Draw an image's feature maps after each stage, ``ncols`` maps a row; return the figure.
 
-    ``stages`` maps a stage name to a tensor (channels, h, w), tiled by ``mosaic``. The
-    maps of one stage share one colour scale, from 0 to their largest value (after a
-    ReLU or a max pool nothing is negative), with a colourbar. Every pixel is drawn
-    ``pixel`` inches wide, so maps keep their true relative sizes.
+    ``stages`` maps a stage name to a tensor (channels, h, w), tiled by ``mosaic``; each map
+    of a stage with several is numbered by its channel, above it. The maps of one stage
+    share one colour scale, from 0 to their largest value (after a ReLU or a max pool
+    nothing is negative), with a colourbar. Every pixel is drawn ``pixel`` inches wide, so
+    maps keep their true relative sizes.
     """
-    tiles = {name: mosaic(maps, ncols) for name, maps in stages.items()}
-    left, right, gap = 1.3, 1.0, 0.35  # inches: stage names, colourbars, space between stages
+    tiles = {name: mosaic(maps, ncols, LABEL_GAP) for name, maps in stages.items()}
+    left, right, gap = 1.3, 1.0, 0.45  # inches: stage names, colourbars, space between stages
     width = left + max(t.shape[1] for t in tiles.values()) * pixel + right
     height = sum(t.shape[0] * pixel + gap for t in tiles.values()) + 0.1
     fig = plt.figure(figsize=(width, height))
@@ -287,20 +280,21 @@ def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
         im = ax.imshow(tile, cmap=cmap, vmin=0, vmax=max(float(np.nanmax(tile)), 1e-12),
                        interpolation="nearest")
         ax.axis("off")
+        channels, map_h, map_w = stages[name].shape
+        if channels > 1:  # the channel's number above each map
+            for k in range(channels):
+                r, q = divmod(k, ncols)
+                ax.text(q * (map_w + 1) + (map_w - 1) / 2, r * (map_h + LABEL_GAP) - 0.6,
+                        str(k), ha="center", va="bottom", fontsize=7, clip_on=False)
         fig.text((left - 0.1) / width, (top + h / 2) / height, name, ha="right", va="center",
                  fontsize=9)
         cax = fig.add_axes(((left + w + 0.1) / width, top / height, 0.08 / width, h / height))
         fig.colorbar(im, cax=cax)
         cax.tick_params(labelsize=7)
         top -= gap / 2
-    described = list_words(
-        f"{name} ({count_words(len(maps))} map{'s' if len(maps) > 1 else ''} "
-        f"{size_words(maps[0])}, up to {number_words(maps.max())})"
-        for name, maps in stages.items())
-    return describe(fig, f"The feature maps of one image after each stage, one stage a row, "
-                         f"{ncols} maps to a row at most, at their true relative sizes; each "
-                         f"stage on its own colour scale from 0 (black) to its largest "
-                         f"value (white), gaps orange, with a colour bar: {described}")
+    return describe(fig, f"An image's feature maps, a stage a row ({list_words(stages)}), "
+                         f"channels numbered, true relative sizes, gaps orange; each stage "
+                         f"scaled from 0 black to its largest value white, with a colour bar")
 
 
 def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
@@ -340,15 +334,9 @@ def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],
         fig.colorbar(im, cax=cax)
         cax.tick_params(labelsize=7)
         x += widths[c] + gap + bar
-    columns = list_words(
-        f"{title} ({size_words(arrays[0][c])}, up to "
-        f"{number_words(max(float(row[c].max()) for row in arrays))})"
-        for c, title in enumerate(column_titles))
-    return describe(fig, f"A grid of maps at their true relative sizes, "
-                         f"{count_words(len(arrays))} rows ({list_words(row_labels)}) by "
-                         f"{count_words(ncols)} columns, each column on one colour scale from 0 "
-                         f"(black) to its largest value (white), with a colour bar: "
-                         f"{columns}")
+    return describe(fig, f"A grid at true relative sizes, rows {list_words(row_labels)} by "
+                         f"columns {list_words(column_titles, '; ')}; each column scaled from 0 "
+                         f"black to its largest value white, with a colour bar")
 
 
 def show_support(support: Tensor, predicted: tuple[slice, slice], title: str) -> Figure:

@@ -116,11 +116,15 @@ def cmap_for(values: Matrix | Iterable[Matrix]) -> str:
 
 
 def own_scales_words(matrices: Iterable[Matrix], titles: Iterable[str | None],
-                     bars: bool = True) -> str:
+                     bars: bool = True, zeros_signed: bool = False) -> str:
     """Return in words the colour scales of panels each on their own scale (with a colour bar
-    each when ``bars``): which are signed."""
+    each when ``bars``): which are signed (and an all-zero panel with them when
+    ``zeros_signed``: ``show_matrices`` draws it as the grey 0 of the signed scale)."""
+    def is_signed(A):
+        return float(np.min(A)) < 0 or zeros_signed and not np.any(A)
+
     signed = [t or f"panel {n}" for n, (M, t) in enumerate(zip(matrices, titles), start=1)
-              if np.size(M) and float(np.min(_as_array(M))) < 0]
+              if np.size(M) and is_signed(_as_array(M))]
     words = f"each its own scale{' and colour bar' if bars else ''}"
     if signed:
         words += f"; {list_words(signed)} signed: {SIGNED_WORDS}"
@@ -262,7 +266,7 @@ def show_matrices(matrices: Iterable[Matrix], titles: Iterable[str | None] | Non
     written = all(max(M.shape) <= ANNOTATE_MAX for M in arrays) if annotate is None \
         else annotate
     if own:
-        colours = own_scales_words(arrays, titles)
+        colours = own_scales_words(arrays, titles, zeros_signed=True)
     else:
         colours = f"one scale for all, {scale_words(cmap_for(arrays), *limits)}"
     return describe(fig, f"{_heat_maps(len(arrays), cell is not None)}"
@@ -396,7 +400,7 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
     text_lines = h + 2  # the title above, one line of the sum per kernel row below
     row_height = cell * max(X.shape[0], h, Y.shape[0]) + 0.17 * text_lines + 0.25
     fig, axes = plt.subplots(len(positions), 3, squeeze=False, layout="constrained",
-                             figsize=(cell * (X.shape[1] + w + Y.shape[1]) + 1.6,
+                             figsize=(cell * (X.shape[1] + w + Y.shape[1]) + 3.2,
                                       row_height * len(positions)),
                              gridspec_kw={"width_ratios": [X.shape[1], w, Y.shape[1]]})
     for (i, j), (ax_x, ax_k, ax_y) in zip(positions, axes):
@@ -404,28 +408,33 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
         terms = " +\n".join(  # one line per kernel row
             " + ".join(f"{_term(a)}·{_term(b)}" for a, b in zip(wrow, krow))
             for wrow, krow in zip(window, K))
-        draw_matrix(ax_x, X, "input X")
+        drawn = [draw_matrix(ax_x, X, "input X"), draw_matrix(ax_k, K, "kernel K"),
+                 draw_matrix(ax_y, Y, f"output Y[{i}, {j}]")]
         _outline(ax_x, i, j, h, w, "tab:orange")
-        draw_matrix(ax_k, K, "kernel K")
-        draw_matrix(ax_y, Y, f"output Y[{i}, {j}]")
         _outline(ax_y, i, j, 1, 1, "tab:orange")
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
+    for ax, im in zip(axes[0], drawn):  # X, K and Y are the same in every row: bars in the first
+        cells = im.get_array().shape[1]  # a bar a quarter of a cell wide, as high as the panel
+        bar = fig.colorbar(im, cax=ax.inset_axes((1 + 0.15 / cells, 0, 0.25 / cells, 1)))
+        bar.ax.tick_params(labelsize=7)
+    fig.get_layout_engine().set(wspace=0, w_pad=0.2)  # room (inches) for the bars' numbers
     signed = [name for name, M in (("X", X), ("K", K), ("Y", Y)) if (M < 0).any()]
     colours = (f"; {list_words(signed)} signed: {SIGNED_WORDS}" if signed else
-               "; dark small, light large")
+               ": dark small, light large")
     corners = ", ".join(f"({i}, {j})" for i, j in positions)
     sums = ", ".join(_format(Y[i, j]) for i, j in positions)
     if len(positions) == 1:
-        rows, where = (f"For output position {corners}: ",
-                       f"The window at {corners} gives {sums}")
+        (i, j), = positions
+        rows, where = (f"For output position {corners}: ", f"It gives Y[{i}, {j}] = {sums}")
     else:
         rows, where = (f"{count_words(len(positions)).capitalize()} rows, one per output "
-                       f"position, each: ", f"Windows at {corners} give {sums}")
+                       f"position: ", f"Windows at {corners} give {sums}")
     return describe(fig, f"{rows}input X ({size_words(X)}), the {size_words(K)} window "
                          f"outlined; kernel K; output Y ({size_words(Y)}), its element "
-                         f"outlined, the sum beneath; values written in{colours}. {where}")
+                         f"outlined, the sum beneath; values written in, colour bars{colours}. "
+                         f"{where}")
 
 
 def plot_losses(losses: Iterable[SupportsFloat], title: str = "training loss",
