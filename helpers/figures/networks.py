@@ -110,7 +110,8 @@ def show_accuracy_curves(x: Sequence[float], curves: Mapping[str, Sequence[float
         _, ax = plt.subplots(figsize=(5.6, 3.3), layout="constrained")
     for k, (name, accuracies) in enumerate(curves.items()):
         ax.plot(x, [100 * a for a in accuracies], marker=MARKERS[k % len(MARKERS)],
-                linestyle=LINES[k % len(LINES)], markersize=5, label=name)
+                linestyle=LINES[(k + k // len(MARKERS)) % len(LINES)], markersize=5,
+                label=name)  # past six lines, each marker takes the next dash pattern
     ax.set(xlabel=xlabel, ylabel=f"{measured_on} accuracy (%)", title=title, ylim=(0, 100))
     ax.set_xticks(list(x))
     ax.grid(True, alpha=0.3)
@@ -134,8 +135,9 @@ def accuracy_curve_words(x, curves):
             if 0 < at < len(percents) - 1 and percents[at] not in (percents[0], percents[-1]):
                 points.append(f"{word} {percents[at]:.1f}% at {number_words(x[at])}")
         points.append(f"{percents[-1]:.1f}% at {number_words(x[-1])}")
-        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]} on a "
-                     f"{LINE_WORDS[k % len(LINES)]} line): {', '.join(points)}")
+        dash = LINE_WORDS[(k + k // len(MARKERS)) % len(LINES)]
+        lines.append(f"{name} ({MARKER_WORDS[k % len(MARKERS)]} on a {dash} line): "
+                     f"{', '.join(points)}")
     return (f"{count_words(len(lines))} line{'s' if len(lines) > 1 else ''}, one per "
             f"network: {list_words(lines, '; ')}")
 
