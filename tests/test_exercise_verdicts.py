@@ -60,7 +60,7 @@ def judged(capsys, result, expected, *words):
 
 # ------------------------------------------------------------ numbers in every honest style
 NUMBER_CHECKS = [(check_flat_size, 64), (check_receptive_field, 16),
-                 (check_lenet_flat_size, 400)]
+                 (check_lenet_flat_size, 576)]
 STYLES = [int, float, np.int64, np.float32, lambda v: torch.tensor(v),
           lambda v: torch.tensor(float(v)), lambda v: np.array(v)]
 
@@ -144,6 +144,8 @@ def test_the_courses_helpers_never_pass_for_an_answer(capsys):
         [(5, 1), (2, 2), (5, 1), (2, 2)])[-1]), False, "receptive_field_sizes")
     judged(capsys, check_flat_size(helpers.digit_net()[7].in_features), False)
     judged(capsys, check_lenet_flat_size(helpers.lenet5()[7].in_features), False)
+    judged(capsys, check_lenet_flat_size(
+        helpers.lenet5()[:7](torch.zeros(1, 1, 32, 32, dtype=torch.float64)).shape[1]), False)
     params, _ = helpers.conv_cost(16, 32, 3, 32)
     judged(capsys, check_parameter_count(params, params), False, "conv_cost")
     judged(capsys, check_edge_detector(helpers.directional_edge), False)

@@ -8,7 +8,8 @@ from helpers import lenet5, shift
 from helpers.exercises import EMPTY, RIGHT, WRONG, check_lenet_flat_size, check_shift_period
 
 
-@pytest.mark.parametrize("answer", [400, 16 * 5 * 5, 400.0, np.int64(400)])
+@pytest.mark.parametrize("answer", [576, 16 * 6 * 6, 576.0, np.int64(576),
+                                    torch.tensor(576)])
 def test_lenet_flat_size_right(answer, capsys):
     assert check_lenet_flat_size(answer)
     assert capsys.readouterr().out.startswith(RIGHT)
@@ -21,12 +22,14 @@ def test_shift_period_right(answer, capsys):
 
 
 def test_the_right_answers_are_what_the_networks_do():
-    """400 is the flatten layer's size, and 4 pixels move LeNet's last maps by one cell."""
+    """576 is the flatten layer's size for a 32x32 image (400 for a 28x28 digit), and 4 pixels
+    move LeNet's last maps by one cell."""
     X = torch.zeros(1, 1, 44, 44, dtype=torch.float64)
     X[0, 0, 10:30, 15:25] = torch.rand(20, 10, generator=torch.Generator().manual_seed(0))
     torch.manual_seed(0)
     net = lenet5()
     assert net[:7](torch.zeros(1, 1, 28, 28, dtype=torch.float64)).shape[1] == 400
+    assert net[:7](torch.zeros(1, 1, 32, 32, dtype=torch.float64)).shape[1] == 576
     with torch.no_grad():
         still = net[:6](X)
         moved = {d: net[:6](shift(X, d, 0)) for d in range(1, 5)}
@@ -36,18 +39,19 @@ def test_the_right_answers_are_what_the_networks_do():
 
 
 WRONG_ANSWERS = [
-    (check_lenet_flat_size, 16 * 4 * 4, "AND below"),  # forgot the padding, or counted it once
-    (check_lenet_flat_size, 16 * 7 * 7, "only the first convolution is padded"),
-    (check_lenet_flat_size, 16 * 10 * 10, "second pooling"),  # forgot the second pooling
-    (check_lenet_flat_size, 16 * 12 * 12, "first pooling"),  # forgot the first pooling
-    (check_lenet_flat_size, 16 * 24 * 24, "each of the two poolings"),  # forgot both
-    (check_lenet_flat_size, 6 * 5 * 5, "second convolution's channels"),  # the first's channels
-    (check_lenet_flat_size, 5 * 5, "multiply by their number"),  # forgot the channels
+    (check_lenet_flat_size, 400, "grows with the input"),  # 28x28's size, read off notebook 13
+    (check_lenet_flat_size, 16 * 8 * 8, "only the first convolution is padded"),
+    (check_lenet_flat_size, 16 * 12 * 12, "second pooling"),  # forgot the second pooling
+    (check_lenet_flat_size, 16 * 14 * 14, "first pooling"),  # forgot the first pooling
+    (check_lenet_flat_size, 16 * 28 * 28, "each of the two poolings"),  # forgot both
+    (check_lenet_flat_size, 6 * 6 * 6, "second convolution's channels"),  # the first's channels
+    (check_lenet_flat_size, 6 * 6, "multiply by their number"),  # forgot the channels
     (check_lenet_flat_size, 120, "its input"),  # the dense layer's output
-    (check_lenet_flat_size, 401, "layer by layer"),  # anything else
-    (check_lenet_flat_size, (16, 5, 5), "give one number"),
-    (check_lenet_flat_size, "400", "quotes"),
-    (check_lenet_flat_size, 400.5, "whole number"),
+    (check_lenet_flat_size, 32 * 32, "the 32x32 input's own pixels"),  # the input, 1024 too
+    (check_lenet_flat_size, 577, "layer by layer"),  # anything else
+    (check_lenet_flat_size, (16, 6, 6), "give one number"),
+    (check_lenet_flat_size, "576", "quotes"),
+    (check_lenet_flat_size, 576.5, "whole number"),
     (check_lenet_flat_size, float("inf"), "finite"),
     (check_lenet_flat_size, True, "give a number"),
     (check_shift_period, 1, "whole multiples of its stride"),  # the convolutions' stride
@@ -71,7 +75,7 @@ def test_a_characteristic_wrong_answer_gets_its_hint(check, answer, hint, capsys
         assert str(LENET_ANSWERS[check]) not in out.replace(str(answer), "")
 
 
-LENET_ANSWERS = {check_lenet_flat_size: 400, check_shift_period: 4}
+LENET_ANSWERS = {check_lenet_flat_size: 576, check_shift_period: 4}
 
 
 @pytest.mark.parametrize("check", [check_lenet_flat_size, check_shift_period])
@@ -83,4 +87,4 @@ def test_no_answer_yet(check, capsys):
 def test_checks_return_a_verdict_that_shows_nothing(capsys):
     verdict = check_shift_period(4)
     assert verdict and hasattr(verdict, "_ipython_display_")
-    assert not check_lenet_flat_size(399)
+    assert not check_lenet_flat_size(575)

@@ -44,6 +44,22 @@ def test_the_choices_are_the_best_on_validation():
         assert RESULTS["lenet"]["chosen_lr"][name] == choice["chosen"]
 
 
+def test_each_chosen_learning_rate_lies_inside_the_rates_tried():
+    """A rate chosen at an end of its grid might do better beyond it: widen the grid."""
+    for name, choice in RESULTS["lenet"]["learning_rates"].items():
+        tried = sorted(float(lr) for lr in choice["curves"])
+        assert tried == sorted(sweeps.LR_GRIDS[name])
+        assert tried[0] < choice["chosen"] < tried[-1], (name, choice["chosen"], tried)
+
+
+def test_more_epochs_is_the_1998_recipe_at_its_rate_for_every_seed():
+    longer = RESULTS["lenet"]["more_epochs_1998"]
+    assert longer["lr"] == RESULTS["lenet"]["chosen_lr"]["1998"]
+    assert longer["epochs"] == sweeps.MORE_EPOCHS > RESULTS["lenet"]["epochs"]
+    assert set(longer["validation"]) == {str(s) for s in RESULTS["seeds"]}
+    assert all(len(curve) == longer["epochs"] for curve in longer["validation"].values())
+
+
 def test_differences_finds_a_changed_number():
     assert sweeps.differences({"a": [0.5, 1.0]}, {"a": [0.5, 1.0]}) == []
     assert sweeps.differences({"a": [0.5, 1.0]}, {"a": [0.5, 0.9]}) == ["/a[1]: 1.0 != 0.9"]

@@ -202,7 +202,7 @@ ANSWERS_SHOWN = [
     ("15_cnn_on_digits.ipynb", "check_flat_size", [r"Flatten\W+\(1, 64\)"]),
     ("16_inside_the_network.ipynb", "check_receptive_field", [r"\b16 ?x ?16 pixels\b",
                                                                 r"receptive field\D+16\b"]),
-    ("17_lenet5.ipynb", "check_lenet_flat_size", [r"Flatten\W+\(1, 400\)"]),
+    ("17_lenet5.ipynb", "check_lenet_flat_size", [r"\b576\b"]),
     ("18_invariance_and_saliency.ipynb", "check_shift_period",
      [r"moved 4 pixel\(s\)\W+the maps moved by one whole cell: True"]),
 ]

@@ -81,35 +81,41 @@ def check_receptive_field(answer: Any) -> bool:
                    f"{n}: {hint}")
 
 
-# LeNet-5 on 28x28: conv 5x5 padding 2 keeps 28x28, pool -> 14x14, conv 5x5 -> 10x10,
-# pool -> 5x5, 16 channels. The characteristic wrong answers, with the hint each one needs.
-LENET_FLAT_SIZE = 16 * 5 * 5
+# LeNet-5 (padding 2 on its first convolution) fed a 32x32 image, the field of the 1998 paper:
+# conv 5x5 padding 2 keeps 32x32, pool -> 16x16, conv 5x5 -> 12x12, pool -> 6x6, 16 channels.
+# The notebooks print 400, a 28x28 digit's size, and never this one. The characteristic wrong
+# answers, with the hint each one needs.
+LENET_FLAT_SIZE = 16 * 6 * 6
 LENET_FLAT_SIZE_HINTS = {
-    16 * 4 * 4: "that is 16 maps of 4x4: the first convolution's padding 2 adds two rows above "
-                "AND below (and two columns on each side), so its 5x5 kernel keeps 28x28.",
-    16 * 7 * 7: "that is 16 maps of 7x7: only the first convolution is padded; the second one, "
-                "without padding, shrinks its input.",
-    16 * 10 * 10: "that is 16 maps of 10x10, the second convolution's output: the second "
+    16 * 5 * 5: "that is what a 28x28 digit gives, or a 32x32 image without the first "
+                "convolution's padding: here the padding of 2 on each side keeps 32x32, and the "
+                "size that reaches flatten grows with the input.",
+    16 * 8 * 8: "that is 16 maps of 8x8 (only the first convolution is padded; the second one, "
+                "without padding, shrinks its input), or the 32x32 input's own pixels (follow them "
+                "through the four layers before flatten).",
+    16 * 12 * 12: "that is 16 maps of 12x12, the second convolution's output: the second "
                   "pooling halves both sides once more.",
-    16 * 12 * 12: "that is 16 maps of 12x12: the first pooling halves 28x28 to 14x14 before the "
+    16 * 14 * 14: "that is 16 maps of 14x14: the first pooling halves 32x32 before the "
                   "second convolution sees it.",
-    16 * 24 * 24: "that is 16 maps of 24x24: each of the two poolings halves the height and the "
+    16 * 28 * 28: "that is 16 maps of 28x28: each of the two poolings halves the height and the "
                   "width.",
-    6 * 5 * 5: "the dense layer sees the second convolution's channels, not the first's.",
-    5 * 5: "that is one channel's map: flatten keeps every channel, so multiply by their number.",
-    120: "120 is the size of the dense layer's output; the question is its input.",
+    6 * 6 * 6: "the dense layer sees the second convolution's channels, not the first's.",
+    6 * 6: "that is one channel's map: flatten keeps every channel, so multiply by their number.",
+    120: "120 is the size of the first dense layer's output; the question is its input.",
 }
 
 
 @returns_verdict
 def check_lenet_flat_size(answer: Any) -> bool:
-    """Check notebook 17's exercise: how many numbers ``nn.Flatten`` hands to LeNet-5's first
-    dense layer per 28x28 digit, a whole number. Right for 400 (16 channels of 5x5)."""
-    n = _whole("check_lenet_flat_size", answer, "the number of values per digit",
+    """Check notebook 17's exercise: how many numbers ``nn.Flatten`` would hand on per image if
+    LeNet-5's layers (first convolution padded by 2) were fed a 32x32 image, a whole number.
+    Right for 576 (16 channels of 6x6)."""
+    n = _whole("check_lenet_flat_size", answer, "the number of values per image",
                _NETWORK_HELPERS)
-    hint = LENET_FLAT_SIZE_HINTS.get(n, "follow (channels, height, width) from (1, 28, 28) layer "
+    hint = LENET_FLAT_SIZE_HINTS.get(n, "follow (channels, height, width) from (1, 32, 32) layer "
                                         "by layer, with (n + 2p - k) // s + 1 per side.")
-    return verdict(n == LENET_FLAT_SIZE, "16 maps of 5x5, flattened.", f"{n}: {hint}")
+    return verdict(n == LENET_FLAT_SIZE, "16 maps of 6x6, flattened: more than the 400 the "
+                                         "first dense layer takes.", f"{n}: {hint}")
 
 
 # A shift of the input moves the maps after LeNet-5's two poolings (stride 2 each) by whole

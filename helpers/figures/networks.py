@@ -111,7 +111,8 @@ def show_accuracy_curves(x: Sequence[float], curves: Mapping[str, Sequence[float
         _, ax = plt.subplots(figsize=(7.4, 3.3), layout="constrained")
     for k, (name, accuracies) in enumerate(curves.items()):
         ax.plot(x, [100 * a for a in accuracies], marker=MARKERS[k % len(MARKERS)],
-                linestyle=LINES[k % len(LINES)], markersize=5, label=name)
+                linestyle=LINES[(k + k // len(MARKERS)) % len(LINES)], markersize=5,
+                label=name)  # past six lines, each marker takes the next dash pattern
     ax.set(xlabel=xlabel, ylabel=f"{measured_on} accuracy (%)", title=title, ylim=(0, 100))
     ax.set_xticks(list(x))
     ax.grid(True, alpha=0.3)
