@@ -135,11 +135,13 @@ unit: $(TEST_STAMP)
 		--ignore=tests/test_binder.py --ignore=tests/test_book.py --ignore=tests/test_colab.py
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, after changing them or helpers
-# (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored.
+# (one: `make notebooks NB=notebooks/03_edge_detection.ipynb`). No timing metadata is stored;
+# a cell's printed lines are stored as one stream, however the kernel sent them.
 NB ?= notebooks/*.ipynb
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NB)
+	$(BIN)/jupyter nbconvert --to notebook --inplace --coalesce-streams $(NB)
 
 # Re-resolve both stacks with uv's resolver, for every Python they serve and every platform at
 # once (--universal): requirements.lock for Python 3.11.0 and later 3.11 releases,
