@@ -331,15 +331,81 @@ CLAIMS = [
     ('18_invariance_and_saliency.ipynb', 'and 53.5% and 64.7% up and down', 'sweep_table("shifts")',
      '  LeNet-5 + GAP                53.5  74.3  89.7  95.3  96.3  95.2  91.0  82.4  64.7'),
     ('18_invariance_and_saliency.ipynb',
-     '97.2% and\n97.1% sideways against 97.2%', 'sweep_table("controls")',
+     '97.2% and 97.1% sideways against 97.2%', 'sweep_table("controls")',
      '  LeNet-5                      97.2  97.1  (96.7-97.6; 96.7-97.3)'),
-    ('18_invariance_and_saliency.ipynb', '92.6% and 91.9% against 92.6%', 'sweep_table("controls")',
+    ('18_invariance_and_saliency.ipynb', '92.6% and 91.9% sideways', 'sweep_table("controls")',
      '  dense                        92.6  91.9  (92.4-92.7; 91.9-92.0)'),
     ('18_invariance_and_saliency.ipynb',
-     'reaches only 61.9% even unmoved', 'sweep_table("controls")',
+     'reaches only 61.9% (55.6–67.4%) even unmoved', 'sweep_table("controls")',
      '56.1  58.4  60.1  61.1  61.9  61.0'),
     ('18_invariance_and_saliency.ipynb', 'Only the 4-pixel shift moves the last maps', None,
      'moved 4 pixel(s): the maps moved by one whole cell: True'),
+    # the review of notebooks 9 and 15-18 (review-0915): seeds, ranges and sets named
+    ("09_learning_with_our_conv2d.ipynb", r"$6 \times 7 = 42$ outputs",
+     "Y = corr2d(X, edge_kernel())",
+     "output shape: (6, 7) = 42 outputs"),
+    ("15_cnn_on_digits.ipynb", "half a billion times larger (printed below)", "fit_32 = ",
+     "float32's rounding unit is 536,870,912 times float64's"),
+    ("15_cnn_on_digits.ipynb", "Epoch 17's mean, 97.8% (97.2–98.3%)", 'sweep_table("digits")',
+     "17: 97.8% (97.2-98.3%)"),
+    ("15_cnn_on_digits.ipynb", "(96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
+     "15: 97.3% (96.5-97.9%)"),
+    ("15_cnn_on_digits.ipynb", "(96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
+     "20: 97.2% (96.5-97.6%)"),
+    ("15_cnn_on_digits.ipynb", "On all the training images, the two", "torch_net(X_train)",
+     "over 1438 training digits below 1e-12: True"),
+    ("16_inside_the_network.ipynb", "For this network (seed 0)", "best = lambda kernels",
+     "seed 0: mean |cosine| with the most similar designed kernel: before training 0.45, "
+     "after 0.68"),
+    ("16_inside_the_network.ipynb", "over all 1,797 digits (training and test)", "every_digit = ",
+     "4 of 16 channels never fire on the 1,797 digits (training and test) [6, 13, 14, 15]"),
+    ("16_inside_the_network.ipynb", "lose 12.5% and 18.8%", 'sweep_table("inside")',
+     "never fire on all 1,797 digits (training and test), per seed:"),
+    ("17_lenet5.ipynb", "500 of each digit (printed below)", "all digits of each class",
+     "all digits of each class 0-9: [500, 500, 500, 500, 500, 500, 500, 500, 500, 500]"),
+    ("17_lenet5.ipynb", "(4.4 against 0.36)", "x, y = X_fit[:32], y_fit[:32]",
+     "Sigmoid: |gradient| of the first layer's kernels 7.5e-04, of the last layer's weights "
+     "4.4e+00; first / last 1.7e-04"),
+    ("17_lenet5.ipynb", "(4.4 against 0.36)", "x, y = X_fit[:32], y_fit[:32]",
+     "of the last layer's weights 3.6e-01; first / last 1.7e-01"),
+    ("17_lenet5.ipynb", "(seed 0, one minibatch)", "x, y = X_fit[:32], y_fit[:32]",
+     "at the start (seed 0), one minibatch of the first 32 training digits:"),
+    ("17_lenet5.ipynb", "Nothing is saturated (seed 0)", "after_activations(lenet5(",
+     "at the start (seed 0), 256 training digits"),
+    ("17_lenet5.ipynb", "32.7% of their size in one epoch (seed 0)", "for optimizer in",
+     "learning rate 0.002, from the same start (seed 0):"),
+    ("17_lenet5.ipynb", "best at 0.004 (96.8%), ahead of 0.016 (96.4%) (seed 0;",
+     'sweep_table("learning rates")', "today  0.001: 93.9%, 0.004: 96.8%, 0.016: 96.4%"),
+    ("17_lenet5.ipynb", "(93.1% against 96.8%, seed 0", 'sweep_table("learning rates")',
+     "seeds 0, 1, 2: 93.1%, 93.4%, 93.0%"),
+    ("17_lenet5.ipynb", "ReLU with average pooling reaches 96.7% (96.6–96.9%), a\n  range that "
+     "overlaps today's (96.8–97.5%)", 'sweep_table("recipes")', "mean (range) 96.7% (96.6-96.9%)"),
+    ("17_lenet5.ipynb", "range that overlaps today's (96.8–97.5%)", 'sweep_table("recipes")',
+     "97.3%  97.5%  96.8%   mean (range) 97.2% (96.8-97.5%)"),
+    ("18_invariance_and_saliency.ipynb", "measured at LeNet-5's rate", "LR = experiment_results()",
+     "learning rate 0.004 for every network (LeNet-5's, chosen in notebook 17)"),
+    ("18_invariance_and_saliency.ipynb", "each of its seeds above each of the dense network's",
+     'sweep_table("shifts")', "d_x: LeNet-5, shifted training, above the dense network, shifted "
+     "training, at every shift, every seed above every seed: True"),
+    ("18_invariance_and_saliency.ipynb", "each of its seeds above each of the dense network's",
+     'sweep_table("shifts")', "d_y: LeNet-5, shifted training, above the dense network, shifted "
+     "training, at every shift, every seed above every seed: True"),
+    ("18_invariance_and_saliency.ipynb", "92.5% and 91.7% up and down, against 92.6% (92.5–92.8%)",
+     'sweep_table("controls")',
+     "  dense                        92.5  91.7  (92.4-92.5; 91.5-91.9)"),
+    ("18_invariance_and_saliency.ipynb", "at $d_x = 4$\n(91.9–92.0%)", 'sweep_table("controls")',
+     "  dense                        92.6  91.9  (92.4-92.7; 91.9-92.0)"),
+    ("18_invariance_and_saliency.ipynb", "moved and not moved back (22.3% and 9.0%)",
+     'sweep_table("shifts")',
+     "  dense                        10.7  23.2  55.8  83.9  92.6  84.5  54.3  23.9   9.0"),
+    ("18_invariance_and_saliency.ipynb", "moved and not moved back (22.3% and 9.0%)",
+     'sweep_table("shifts")', "87.8  66.9  42.8  22.3  (25.8-27.3"),
+    ("18_invariance_and_saliency.ipynb",
+     "61.9% (55.6–67.4%) even unmoved, against its 96.3% (95.4–96.9%)",
+     'sweep_table("controls")', "61.9  61.0  57.8  53.4  48.1  (34.8-70.2; 55.6-67.4; 44.4-53.1)"),
+    ("18_invariance_and_saliency.ipynb",
+     "61.9% (55.6–67.4%) even unmoved, against its 96.3% (95.4–96.9%)",
+     'sweep_table("shifts")', "76.5  (74.5-82.2; 95.4-96.9; 71.3-80.2)"),
 ]
 
 
@@ -354,6 +420,42 @@ def test_claim_matches_stored_output(notebook, quote, marker, shown):
     assert computing, f"{notebook}: no code cell contains {marker!r}"
     assert any(shown in output_text(c) for c in computing), \
         f"{notebook}: the prose says {quote!r} but no stored output of its cell shows {shown!r}"
+
+
+def overlap(a, b):
+    """Whether the ranges of two lists of per-seed numbers overlap (the notebooks' rule)."""
+    return min(a) <= max(b) and min(b) <= max(a)
+
+
+def test_the_verdicts_on_seeds_follow_the_committed_ranges():
+    """The sentences of notebooks 15, 17 and 18 that call a difference real or within the seeds'
+    spread, checked against the per-seed numbers of helpers/training/results.json."""
+    from helpers.training.sweeps import SHIFTS, load_results
+
+    results = load_results()
+    curves = list(results["digits"]["validation_curves"].values())
+    at = {e: [c[e - 1] for c in curves] for e in (15, 17, 20)}
+    assert results["digits"]["chosen_epochs"] == 17
+    assert overlap(at[17], at[15]) and overlap(at[17], at[20])  # "within what the seed changes"
+    lenet = results["lenet"]
+    recipes = {name: list(v.values()) for name, v in lenet["recipes_test_accuracy"].items()}
+    assert overlap(recipes["today"], recipes["ReLU + average pooling"])  # "ranges overlap"
+    assert max(recipes["1998"]) < min(recipes["ReLU + average pooling"])
+    tried = {float(lr): c[-1] for lr, c in lenet["learning_rates"]["today"]["curves"].items()}
+    assert 0 < tried[0.004] - tried[0.016] < 0.01  # "differences under a point"
+    assert lenet["chosen_lr"]["today"] == 0.004 and all(  # every network at LeNet-5's rate
+        rate == 0.004 for name, rate in lenet["chosen_lr"].items() if name != "1998")
+    shift = lenet["shift_accuracy"]
+    zero = SHIFTS.index(0)
+    for name in ("dense", "LeNet-5", "LeNet-5 + GAP"):
+        unmoved = [v["x"][zero] for v in shift[name].values()]
+        for key in ("x back", "y back"):
+            minus, plus = ([v[key][k] for v in shift[name].values()] for k in (0, 1))
+            assert overlap(minus, unmoved)
+            # moved and back at +4: only the dense network's loss is real
+            assert overlap(plus, unmoved) == (name != "dense"), (name, key)
+    canvas = [v["x"][zero] for v in lenet["gap_canvas"]["accuracy"].values()]
+    assert max(canvas) < min(v["x"][zero] for v in shift["LeNet-5 + GAP"].values())
 
 
 def test_exercise_3_start_is_the_one_the_prose_quotes():

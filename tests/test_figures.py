@@ -365,8 +365,11 @@ def test_show_kernels_and_the_maps_say_their_scales():
     maps = {"input": torch.rand(1, 8, 8, generator=torch.Generator().manual_seed(0)),
             "conv": torch.full((3, 6, 6), 2.5)}
     text = words_of(show_feature_maps(maps))
-    assert text.startswith("An image's feature maps, a stage a row (input and conv), channels "
+    assert text.startswith("An image's feature maps, a stage a band (input and conv), channels "
                            "numbered, true relative sizes")
+    maps["conv"] = torch.full((11, 6, 6), 2.5)  # more channels than a row holds: a band of rows
+    assert "a stage a band (input and conv; 11 channels in 2 rows of 8), channels" in words_of(
+        show_feature_maps(maps))
     text = words_of(show_map_grid([[torch.ones(4, 4), torch.full((2, 2), 3.0)]] * 2, ["s0", "s1"],
                                   ["digit", "pooled"]))
     assert "rows s0 and s1 by columns digit; and pooled; each column scaled from 0" in text

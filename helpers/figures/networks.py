@@ -293,9 +293,12 @@ def show_feature_maps(stages: Mapping[str, Tensor], ncols: int = 8,
         fig.colorbar(im, cax=cax)
         cax.tick_params(labelsize=7)
         top -= gap / 2
-    return describe(fig, f"An image's feature maps, a stage a row ({list_words(stages)}), "
+    most = max(len(maps) for maps in stages.values())
+    rows = -(-most // ncols)  # a stage with more than ncols channels takes several rows
+    band = f"; {most} channels in {rows} rows of {ncols}" if rows > 1 else ""
+    return describe(fig, f"An image's feature maps, a stage a band ({list_words(stages)}{band}), "
                          f"channels numbered, true relative sizes, gaps orange; each stage "
-                         f"scaled from 0 black to its largest value white, with a colour bar")
+                         f"scaled 0 black to its largest value white, colour bar")
 
 
 def show_map_grid(maps: Sequence[Sequence[Tensor]], row_labels: Sequence[str],

@@ -279,10 +279,12 @@ def sweep_table(part: str) -> str:
     if part == "digits":
         d = results["digits"]
         curves = list(d["validation_curves"].values())
-        mean = [sum(c[e] for c in curves) / len(curves) for e in range(len(curves[0]))]
-        lines.append("mean validation accuracy after epoch " + ", ".join(
-            f"{e + 1}: {percent(m)}" for e, m in enumerate(mean) if (e + 1) % 5 == 0))
-        lines.append(f"epochs chosen (the highest mean validation accuracy): {d['chosen_epochs']}")
+        chosen = d["chosen_epochs"]
+        shown = sorted({e for e in range(5, len(curves[0]) + 1, 5)} | {chosen})
+        lines.append("validation accuracy, mean (range) of the seeds, after epoch:")
+        lines.append("  " + ", ".join(f"{e}: {spread([c[e - 1] for c in curves])}"
+                                      for e in shown))
+        lines.append(f"epochs chosen (the highest mean validation accuracy): {chosen}")
         tests = list(d["test_accuracy"].values())
         lines.append("test accuracy of the final network (all training digits, those epochs): "
                      + ", ".join(percent(t) for t in tests) + f"; mean (range) {spread(tests)}")
@@ -293,7 +295,8 @@ def sweep_table(part: str) -> str:
             per = list(d[key].values())
             lines.append(f"  {label:<17}" + "  ".join(
                 spread([p[s] for p in per]) for s in range(4)))
-        lines.append("share of channels that never fire on all 1,797 digits, per seed:")
+        lines.append("share of channels that never fire on all 1,797 digits (training and test), "
+                     "per seed:")
         for seed, layers in d["dead_units"].items():
             lines.append(f"  seed {seed}: " + ", ".join(
                 f"{name} {percent(v)}" for name, v in layers.items()))
@@ -345,9 +348,13 @@ def sweep_table(part: str) -> str:
             per = list(canvas["accuracy"].values())
             for key in ("x", "y"):
                 means = [100 * sum(p[key][k] for p in per) / len(per) for k in range(len(shifts))]
+                ends = [f"{100 * min(p[key][k] for p in per):.1f}-"
+                        f"{100 * max(p[key][k] for p in per):.1f}"
+                        for k in (0, shifts.index(0), len(shifts) - 1)]
                 lines.append(f"GAP on a canvas {canvas['pixels_added']} pixels wider each side, "
-                             f"moved by d_{key}, mean of the seeds:")
-                lines.append(" " * 29 + "".join(f"{m:>6.1f}" for m in means))
+                             f"moved by d_{key}, mean of the seeds (range at -4; at 0; at 4):")
+                lines.append(" " * 29 + "".join(f"{m:>6.1f}" for m in means)
+                             + f"  ({'; '.join(ends)})")
     else:
         raise ValueError(f"part must be one of digits, inside, learning rates, recipes, shifts, "
                          f"controls; got {part!r}")
