@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 from torch import Tensor
@@ -415,11 +416,13 @@ def show_sliding_window(X: Matrix, K: Matrix, Y: Matrix,
         ax_y.set_xlabel(f"{terms} = {_format(Y[i, j])}", fontsize=8)
         for ax in (ax_x, ax_k, ax_y):
             ax.set_anchor("N")  # tops aligned: the kernel sits level with the window's row 0
-    for ax, im in zip(axes[0], drawn):  # X, K and Y are the same in every row: bars in the first
-        cells = im.get_array().shape[1]  # a bar a quarter of a cell wide, as high as the panel
+    for ax, im, M in zip(axes[0], drawn, (X, K, Y)):  # the same in every row: bars in the first
+        cells = M.shape[1]  # a bar a quarter of a cell wide, as high as the panel
         bar = fig.colorbar(im, cax=ax.inset_axes((1 + 0.15 / cells, 0, 0.25 / cells, 1)))
         bar.ax.tick_params(labelsize=7)
-    fig.get_layout_engine().set(wspace=0, w_pad=0.2)  # room (inches) for the bars' numbers
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):  # as made above
+        engine.set(wspace=0, w_pad=0.2)  # room (inches) for the bars' numbers
     signed = [name for name, M in (("X", X), ("K", K), ("Y", Y)) if (M < 0).any()]
     colours = (f"; {list_words(signed)} signed: {SIGNED_WORDS}" if signed else
                ": dark small, light large")
