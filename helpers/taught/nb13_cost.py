@@ -67,10 +67,9 @@ def locally_connected_cost(
     Each output position has a kernel of its own (and biases of its own): the same
     windows and multiply-adds as ``conv_cost``, ``out_h * out_w`` times its parameters.
     """
-    (k_h, k_w), (out_h, out_w) = pair(k), output_size(n, k, padding, stride)
-    outputs = c_o * out_h * out_w
-    parameters = outputs * c_i * k_h * k_w + (outputs if bias else 0)
-    return parameters, outputs * c_i * k_h * k_w
+    parameters, multiply_adds = conv_cost(c_i, c_o, k, n, padding, stride, bias)
+    out_h, out_w = output_size(n, k, padding, stride)
+    return parameters * out_h * out_w, multiply_adds
 
 
 # First used in notebook 0, Why convolution: from a dense layer to a convolution.
