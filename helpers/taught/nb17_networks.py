@@ -124,16 +124,6 @@ class FoldBackwardConv2D(BatchConv2D):
     element by element.
     """
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Size,
-        stride: Size = 1,
-        padding: Size = 0,
-    ) -> None:
-        super().__init__(in_channels, out_channels, kernel_size, padding=padding)
-
     def forward(self, x: Tensor) -> Tensor:
         return Conv2dBatchFunction.apply(x, self.weight, self.bias, self.padding)
 
