@@ -9,13 +9,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 from scipy.signal import correlate2d
+from verdicts import verdict
 
 from helpers import Conv2D, diagonal_image, edge_kernel, stripes
 from helpers.exercises import (
     EMPTY,
-    RIGHT,
-    WRONG,
-    Verdict,
     check_bias_gradient_sign,
     check_blur,
     check_conv2d_gradients,
@@ -31,19 +29,6 @@ from helpers.exercises import (
     conv2d_gradient_problem,
     thin_line,
 )
-
-
-def verdict(capsys, result, expected, *hints):
-    """Assert the check returned ``expected`` and printed the right verdict and every hint."""
-    out = capsys.readouterr().out
-    assert isinstance(result, (bool, Verdict)) and bool(result) is expected, out
-    if expected:
-        assert RIGHT in out and WRONG not in out and EMPTY not in out, out
-    else:  # a part may be right, but at least one says what is wrong or missing
-        assert WRONG in out or EMPTY in out, out
-    for hint in hints:
-        assert hint in out, out
-    return out
 
 
 def scipy_corr(X, K):
