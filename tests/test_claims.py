@@ -250,7 +250,8 @@ CLAIMS = [
      "at most 63% of a layer saturated"),
     ('17_lenet5.ipynb', 'they did not move measurably (0.0%)', 'for optimizer in',
      "plain SGD: first layer's kernels moved 0.0% of their size"),
-    ('17_lenet5.ipynb', '(10.0%, chance)', 'for optimizer in',
+    ('17_lenet5.ipynb', 'at chance on the validation digits after that epoch (10.0%)',
+     'for optimizer in',
      'at most 0% of a layer saturated; validation accuracy 10.0%'),
     ('17_lenet5.ipynb', '(2.317 and 2.290)', 'histories, test_accuracies = {}, {}',
      '1998: sigmoid + average pooling     2.317    2.290'),
@@ -354,9 +355,11 @@ CLAIMS = [
      "float32's rounding unit is 536,870,912 times float64's"),
     ("15_cnn_on_digits.ipynb", "Epoch 17's mean, 97.8% (97.2–98.3%)", 'sweep_table("digits")',
      "17: 97.8% (97.2-98.3%)"),
-    ("15_cnn_on_digits.ipynb", "(96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
+    ("15_cnn_on_digits.ipynb", "(95.8–97.9%, 96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
+     "10: 97.2% (95.8-97.9%)"),
+    ("15_cnn_on_digits.ipynb", "(95.8–97.9%, 96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
      "15: 97.3% (96.5-97.9%)"),
-    ("15_cnn_on_digits.ipynb", "(96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
+    ("15_cnn_on_digits.ipynb", "(95.8–97.9%, 96.5–97.9% and 96.5–97.6%)", 'sweep_table("digits")',
      "20: 97.2% (96.5-97.6%)"),
     ("15_cnn_on_digits.ipynb", "On all the training images, the two", "torch_net(X_train)",
      "over 1438 training digits below 1e-12: True"),
@@ -440,9 +443,9 @@ def test_the_verdicts_on_seeds_follow_the_committed_ranges():
 
     results = load_results()
     curves = list(results["digits"]["validation_curves"].values())
-    at = {e: [c[e - 1] for c in curves] for e in (15, 17, 20)}
+    at = {e: [c[e - 1] for c in curves] for e in (10, 15, 17, 20)}
     assert results["digits"]["chosen_epochs"] == 17
-    assert overlap(at[17], at[15]) and overlap(at[17], at[20])  # "within what the seed changes"
+    assert all(overlap(at[17], at[e]) for e in (10, 15, 20))  # "within what the seed changes"
     lenet = results["lenet"]
     recipes = {name: list(v.values()) for name, v in lenet["recipes_test_accuracy"].items()}
     assert overlap(recipes["today"], recipes["ReLU + average pooling"])  # "ranges overlap"
